@@ -1,0 +1,198 @@
+"""The cronoprogramma: month header, phase rows, and marks placed in months.
+
+Marks are placed by geometry when the source has it (x-overlap with the month
+header cells); converter Markdown has no geometry, so there a cell's grid column
+is used, and a column with no month label right of a labelled one is taken as
+part of it (converters split a spanning header cell into several columns).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from extract.ir import Cell
+from normalize.rows import Row
+from normalize.text import fold, parse_date, squash
+
+_MONTH_NAMES = {
+    "GEN": 1, "FEB": 2, "MAR": 3, "APR": 4, "MAG": 5, "GIU": 6,
+    "LUG": 7, "AGO": 8, "SET": 9, "OTT": 10, "NOV": 11, "DIC": 12,
+}
+_INITIALS = "GFMAMGLASOND"
+MARKS = {"X", "x", "*", "●", "•", "✓", "✔", "XX"}
+_ALL_YEAR = re.compile(r"TUTTO\s+L\s*'?\s*ANNO|INTERO\s+ANNO|INTERA\s+ANNUALITA", re.I)
+_PHASE_NO = re.compile(r"^\d{1,2}(?:[.,]\d{1,2})?[a-z]?[.)]?$")
+
+
+def month_of_label(text: str, position: int) -> int | None:
+    """Month for a header cell: "1".."12", "Gen"/"gennaio", or a single initial by position."""
+    t = fold(text).rstrip(".")
+    if t.isdigit() and 1 <= int(t) <= 12:
+        return int(t)
+    if t[:3] in _MONTH_NAMES and (len(t) == 3 or t.isalpha()):
+        return _MONTH_NAMES[t[:3]]
+    if len(t) == 1 and position < 12 and _INITIALS[position] == t:
+        return position + 1
+    return None
+
+
+@dataclass
+class MonthColumn:
+    month: int
+    col: int
+    colspan: int
+    x0: float | None
+    x1: float | None
+
+
+def month_header(row: Row, first_col: int) -> list[MonthColumn] | None:
+    """The month columns of a header row (cells right of `first_col`), or None.
+
+    A header printed short ("1 … 11", the last label lost) is completed with the
+    columns that follow it; `truncated_header()` tells the parser so it can say."""
+    cells = [c for c in row.cells if c.col >= first_col and not c.empty]
+    months = []
+    for i, c in enumerate(cells):
+        m = month_of_label(c.text, i)
+        if m is None:
+            return None
+        months.append(MonthColumn(m, c.col, c.colspan, *(c.bbox[0::2] if c.bbox else (None, None))))
+    if len(months) < 6 or [m.month for m in months] != list(range(1, len(months) + 1)):
+        return None
+    last = months[-1]
+    while len(months) < 12:
+        width = (last.x1 - last.x0) if last.x0 is not None else None
+        k = len(months) - len(cells) + 1
+        months.append(MonthColumn(len(months) + 1, last.col + last.colspan * k, last.colspan,
+                                  last.x0 + width * k if width else None,
+                                  last.x1 + width * k if width else None))
+    return months
+
+
+def printed_months(row: Row, first_col: int) -> int:
+    return sum(1 for c in row.cells if c.col >= first_col and not c.empty)
+
+
+def months_of_cell(cell: Cell, header: list[MonthColumn]) -> list[int]:
+    """The months a grid cell covers: by x-overlap when both have boxes, else by column."""
+    if cell.bbox and all(h.x0 is not None for h in header):
+        x0, x1 = cell.bbox[0], cell.bbox[2]
+        out = []
+        for h in header:
+            overlap = min(x1, h.x1) - max(x0, h.x0)
+            if overlap > 0.5 * min(h.x1 - h.x0, x1 - x0):
+                out.append(h.month)
+        return out
+    lo, hi = cell.col, cell.col + cell.colspan
+    out = [h.month for h in header if h.col < hi and lo < h.col + h.colspan]
+    if out:
+        return out
+    left = [h for h in header if h.col < lo]
+    return [left[-1].month] if left else []
+
+
+@dataclass
+class PhaseDraft:
+    phase_no: str
+    description: list[str] = field(default_factory=list)
+    services: list[str] = field(default_factory=list)
+    schedule_text: list[str] = field(default_factory=list)
+    marks: dict[int, tuple[str, Cell]] = field(default_factory=dict)
+    rows: list[Row] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Grid:
+    """One cronoprogramma block of a card: its year and its phase rows."""
+
+    year_index: int
+    plan_year: int | None
+    year_label_raw: str
+    grid_year_raw: str
+    grid_year: int | None
+    first_month_col: int
+    left_cols: list[int]  # grid columns of N°, ATTIVITÀ/FASI, SERVIZI (as found)
+    header: list[MonthColumn] | None = None
+    phases: list[PhaseDraft] = field(default_factory=list)
+
+    def add_row(self, row: Row) -> None:
+        left = [c for c in row.cells if c.col < self.first_month_col]
+        right = [c for c in row.cells if c.col >= self.first_month_col]
+        if self.header is None or _is_header_echo(right, self.header):
+            # a header row glued onto a phase row (converter) supplies the months
+            hdr = month_header(Row(right), self.first_month_col) if right else None
+            if hdr:
+                self.header = hdr
+                right = []
+        texts = [c for c in left if not c.empty]
+        no_cell = next((c for c in left if c.col == self.left_cols[0]), None)
+        no_text = no_cell.text.strip() if no_cell else ""
+        is_number = bool(_PHASE_NO.match(no_text))
+        if not is_number and row.table is not None and not any(c.bbox for c in row.cells) \
+                and no_cell is not None and len(no_text) > 15 and self.phases:
+            # Markdown row carried over a page with its empty N° cell dropped:
+            # every cell sits one column left of where it belongs.
+            left = [_shifted(c) for c in left]
+            right = [_shifted(c) for c in right]
+            no_text = ""
+        if is_number or (not self.phases and (texts or right)):
+            self.phases.append(PhaseDraft(phase_no=no_text if is_number else ""))
+        if not self.phases:
+            return
+        ph = self.phases[-1]
+        ph.rows.append(row)
+        for c in left:
+            if c.empty or (is_number and c is no_cell):
+                continue
+            if c.col >= self.left_cols[-1] and len(self.left_cols) >= 3:
+                ph.services.append(c.text)
+            else:
+                ph.description.append(c.text)
+        for c in right:
+            self._place(ph, c)
+
+    def _place(self, ph: PhaseDraft, c: Cell) -> None:
+        text = c.text.strip()
+        months = months_of_cell(c, self.header) if self.header else []
+        if not text:
+            if c.filled and months:
+                for m in months:
+                    ph.marks.setdefault(m, ("fill", c))
+            return
+        if text in MARKS and len(months) == 1:
+            ph.marks.setdefault(months[0], (text, c))
+            return
+        if text in MARKS and not months:
+            ph.notes.append(f"mark {text!r} outside the month columns")
+            return
+        ph.schedule_text.append(text)
+        if _ALL_YEAR.search(fold(text)):
+            for m in range(1, 13):
+                ph.marks.setdefault(m, ("text", c))
+
+
+def _is_header_echo(cells: list[Cell], header: list[MonthColumn]) -> bool:
+    texts = [c.text.strip() for c in cells if not c.empty]
+    return texts == [str(m) for m in range(1, 13)]
+
+
+def _shifted(c: Cell) -> Cell:
+    return Cell(c.row, c.col + 1, c.text, c.rowspan, c.colspan, c.bbox, c.page, c.line,
+                c.filled, c.fill_color, c.bold)
+
+
+def deadline_of(ph: PhaseDraft, year: int | None):
+    """The date of a text rule written across the grid ("entro il 31/12/2023")."""
+    text = " ".join(ph.schedule_text)
+    return parse_date(text, year) if text else None
+
+
+def joined(parts: list[str]) -> str:
+    return "\n".join(p for p in parts if p.strip())
+
+
+def grid_year_of(raw: str) -> int | None:
+    m = re.search(r"(\d{4})\s*$", squash(raw))
+    return int(m.group(1)) if m else None

@@ -1,0 +1,265 @@
+"""One source document → all its dataset files.
+
+`process_document` never raises for a bad document: whatever goes wrong while
+reading, parsing or checking it becomes a documents row with status
+"failed", a one-line `error` and a stable `error_kind`; the traceback goes to
+the `piao` logger (the CLI sends it to `<out>/piao.log`). A batch runner (serial
+now, a process pool later) only has to call it once per file.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import importlib
+import json
+import logging
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from piao import dataset
+from piao.schemas import TABLES, DocumentRow, Finding, SchemaError
+from piao.version import __version__
+
+log = logging.getLogger("piao.pipeline")
+
+DOC_ID_HEX = 16
+_ERROR_MAX = 500
+
+# Plan attribute holding each domain table's records.
+_PLAN_TABLES = ("objectives", "phases", "schedule", "weights", "assignments", "staff", "outputs",
+                "indicators", "entity")
+
+
+@dataclass(frozen=True)
+class Options:
+    """Settings that change what is written; their hash goes into documents.options_hash."""
+
+    run_checks: bool = True
+
+    def digest(self) -> str:
+        blob = json.dumps(dataclasses.asdict(self), sort_keys=True).encode()
+        return hashlib.sha256(blob).hexdigest()[:12]
+
+
+@dataclass
+class DocResult:
+    """What a runner needs to report on one document (the documents row has the rest)."""
+
+    path: str
+    doc_id: str | None
+    status: str
+    pages: int | None = None
+    cards: int | None = None
+    counts: dict[str, int] = field(default_factory=dict)  # rows written per table
+    findings: int = 0
+    seconds: float = 0.0
+    error: str | None = None
+    error_kind: str | None = None
+    failed_pages: list[int] = field(default_factory=list)
+    traceback: str | None = None  # for logs only, never written to the datasets
+
+    def as_json(self) -> dict[str, Any]:
+        d = dataclasses.asdict(self)
+        d.pop("traceback")
+        return d
+
+
+class _StageError(Exception):
+    """An unexpected exception, tagged with the stage it came from."""
+
+    def __init__(self, stage: str, exc: BaseException):
+        super().__init__(stage)
+        self.stage = stage
+        self.exc = exc
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def process_document(
+    path: Path | str, out_dir: Path | str, *, options: Options = Options(), sha256: str | None = None
+) -> DocResult:
+    """Read, parse and check one document and write every table for it.
+
+    `sha256` may be passed by a runner that already hashed the file (to find
+    duplicates before processing).
+    """
+    t0 = time.perf_counter()
+    path, out = Path(path), Path(out_dir)
+    processed_at = dt.datetime.now(dt.timezone.utc)
+    try:
+        digest = sha256 or file_sha256(path)
+        size = path.stat().st_size
+    except OSError as e:
+        # Without the bytes there is no doc_id, hence no row to write.
+        return DocResult(str(path), None, "failed", error=f"cannot read file: {e.strerror or e}",
+                         error_kind="unreadable", seconds=time.perf_counter() - t0)
+    doc_id = digest[:DOC_ID_HEX]
+    row = DocumentRow(
+        sha256=digest, source_path=str(path), file_name=path.name, format=_suffix_format(path),
+        size_bytes=size, status="ok", tool_version=__version__, options_hash=options.digest(),
+        processed_at=processed_at, seconds=0.0,
+    )
+    tables: dict[str, list[Any]] = {t: [] for t in TABLES if t != "documents"}
+    partition = dataset.Partition()
+    tb: str | None = None
+    try:
+        plan = _read_and_parse(path, row)
+        partition = dataset.Partition.of(plan.ente_slug, plan.period_start, plan.period_end)
+        for t in _PLAN_TABLES:
+            tables[t] = list(getattr(plan, t))
+        tables["findings"] = [_note_finding(n) for n in plan.notes]
+        if options.run_checks:
+            tables["findings"] += _stage("checks", _run_checks, plan)
+        row.status = "partial" if row.failed_pages else "ok"
+    except Exception as e:  # noqa: BLE001 - a bad document must never stop the run
+        tb = _fail(row, path, e)
+        tables = {t: [] for t in tables}  # a failed document contributes no domain rows
+
+    try:
+        row.seconds = time.perf_counter() - t0
+        dataset.write_document(out, doc_id, partition, {**tables, "documents": [row]})
+    except SchemaError as e:
+        # The records broke their schema: keep the documents row, drop the rows.
+        tb = _fail(row, path, _StageError("write", e))
+        tables = {t: [] for t in tables}
+        row.seconds = time.perf_counter() - t0
+        dataset.write_document(out, doc_id, partition, {**tables, "documents": [row]})
+    except OSError as e:
+        log.error("%s: cannot write datasets", path, exc_info=True)
+        return DocResult(str(path), doc_id, "failed", error=f"cannot write datasets: {e}",
+                         error_kind="write", seconds=time.perf_counter() - t0,
+                         traceback=traceback.format_exc())
+
+    return DocResult(
+        path=str(path), doc_id=doc_id, status=row.status, pages=row.pages, cards=row.cards,
+        counts={t: len(rows) for t, rows in tables.items()}, findings=len(tables["findings"]),
+        seconds=row.seconds, error=row.error, error_kind=row.error_kind,
+        failed_pages=list(row.failed_pages), traceback=tb,
+    )
+
+
+def _read_and_parse(path: Path, row: DocumentRow) -> Any:
+    """Fill the documents row from the IR and the plan; return the plan."""
+    read_document = _stage("import", _import, "extract", "read_document")
+    doc = _stage("read", read_document, path)
+    row.format = doc.format
+    row.pages = len(doc.pages) or None
+    row.tables = sum(1 for _ in doc.tables())
+    row.failed_pages = list(doc.failed_pages)
+    if row.failed_pages:
+        first = next(p.error for p in doc.pages if p.error)
+        pages = ", ".join(map(str, row.failed_pages))
+        row.error = _clip(f"page(s) {pages} could not be read: {first}")
+        row.error_kind = "pages"
+    row.signer = doc.meta.get("signer")
+    row.read_mode = doc.meta.get("read_mode", "text")
+    parse_document = _stage("import", _import, "normalize", "parse_document")
+    plan = _stage("parse", parse_document, doc)
+    row.ente_name = plan.ente or None
+    row.ente_slug = plan.ente_slug or None
+    row.period_start = plan.period_start
+    row.period_end = plan.period_end
+    row.approval_act = plan.approval_act or None
+    row.cards = len(plan.objectives)
+    return plan
+
+
+def _stage(stage: str, fn: Any, *args: Any) -> Any:
+    """Call fn, tagging an unexpected exception with the stage (ReaderError passes as is)."""
+    from extract.ir import ReaderError
+
+    try:
+        return fn(*args)
+    except ReaderError:
+        raise
+    except Exception as e:  # noqa: BLE001
+        raise _StageError(stage, e) from e
+
+
+def _import(module: str, name: str) -> Any:
+    return getattr(importlib.import_module(module), name)
+
+
+def _fail(row: DocumentRow, path: Path, e: Exception) -> str:
+    """Mark the row failed with a one-line error; log and return the traceback."""
+    from extract.ir import ReaderError
+
+    row.status = "failed"
+    if isinstance(e, ReaderError):
+        row.error, row.error_kind = e.message, e.kind
+        log.warning("%s: %s (%s)", path, e.message, e.kind)
+        return "".join(traceback.format_exception(e))
+    inner = e.exc if isinstance(e, _StageError) else e
+    stage = e.stage if isinstance(e, _StageError) else "pipeline"
+    first_line = (str(inner).strip().splitlines() or [""])[0]
+    row.error = _clip(f"{stage} failed: {type(inner).__name__}: {first_line}".rstrip(": "))
+    row.error_kind = "schema" if isinstance(inner, SchemaError) else "internal"
+    tb = "".join(traceback.format_exception(inner))
+    log.error("%s: %s\n%s", path, row.error, tb)
+    return tb
+
+
+def _clip(s: str) -> str:
+    return s if len(s) <= _ERROR_MAX else s[: _ERROR_MAX - 1] + "…"
+
+
+def _suffix_format(path: Path) -> str:
+    """The format a file claims by name, used when it could not be read."""
+    suffixes = [s.lower().lstrip(".") for s in path.suffixes]
+    return suffixes[-1] if suffixes else ""
+
+
+def _note_finding(note: Any) -> Finding:
+    return Finding(
+        check=note.check,
+        # Notes carry a severity once normalize.records.Note has one; until then "info".
+        severity=getattr(note, "severity", None) or "info",
+        message=note.message,
+        objective_key=note.objective_key,
+        page=note.page,
+        line=note.line,
+    )
+
+
+def _run_checks(plan: Any) -> list[Finding]:
+    """Findings of `piao.checks.run_checks(plan)`, when that module exists."""
+    try:
+        checks = importlib.import_module("piao.checks")
+    except ModuleNotFoundError as e:
+        if e.name == "piao.checks":
+            return []
+        raise
+    return [_as_finding(f) for f in checks.run_checks(plan)]
+
+
+_FINDING_FIELDS = tuple(f.name for f in dataclasses.fields(Finding))
+
+
+def _as_finding(obj: Any) -> Finding:
+    """Accept a Finding, another dataclass or a dict with the Finding fields."""
+    if isinstance(obj, Finding):
+        return obj
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        obj = dataclasses.asdict(obj)
+    if isinstance(obj, dict):
+        values = {k: obj[k] for k in _FINDING_FIELDS if k in obj}
+    else:
+        values = {k: getattr(obj, k) for k in _FINDING_FIELDS if hasattr(obj, k)}
+    for k in ("expected", "found"):
+        if values.get(k) is not None and not isinstance(values[k], str):
+            values[k] = str(values[k])
+    try:
+        return Finding(**values)
+    except TypeError as e:
+        raise SchemaError(f"findings: {obj!r} lacks required fields ({e})") from e
