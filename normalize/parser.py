@@ -25,23 +25,45 @@ TRANSVERSAL_AREA = "Obiettivi trasversali a tutte le aree"
 TRANSVERSAL_SLUG = "trasversali"
 
 
+# Labels a card repeats for each programming year; later years' values are kept apart.
+PER_YEAR = ("result_indicators", "human_resources", "financial_resources", "progress_report")
+
+
 @dataclass
 class CardDraft:
     area: str
     area_slug: str
+    first_note: int = 0  # index of the first parser note raised while this card was open
     fields: dict[str, list[str]] = field(default_factory=dict)
+    year_fields: dict[str, list[str]] = field(default_factory=dict)  # "2:human_resources" → …
     labels_raw: dict[str, str] = field(default_factory=dict)
     grids: list[Grid] = field(default_factory=list)
     rows: list[Row] = field(default_factory=list)
     last_field: str | None = None
+    last_target: str | None = None
     year: tuple[int, int | None, str] | None = None  # pending "ANNO DI PROGRAMMAZIONE" label
 
+    @property
+    def year_index(self) -> int:
+        return self.grids[-1].year_index if self.grids else 1
+
     def put(self, name: str, label_raw: str, value: str) -> None:
-        self.fields.setdefault(name, [])
-        if value:
-            self.fields[name].append(value)
+        """A labelled value; a label repeated for a later programming year goes apart."""
+        target = name
+        if name in PER_YEAR and name in self.fields and self.year_index > 1:
+            target = f"{self.year_index}:{name}"
+        self.last_field, self.last_target = name, target
         self.labels_raw.setdefault(name, label_raw)
-        self.last_field = name
+        self.extend(value)
+
+    def extend(self, value: str) -> None:
+        """More text for the value last put (a paragraph or row that continues it)."""
+        if self.last_target is None:
+            return
+        store = self.year_fields if ":" in self.last_target else self.fields
+        store.setdefault(self.last_target, [])
+        if value:
+            store[self.last_target].append(value)
 
     def get(self, name: str) -> str:
         return joined(self.fields.get(name, []))
@@ -147,7 +169,7 @@ class _Parser:
                 self.card.grids[-1].phases[-1].description.append(text)
                 self.card.rows.append(row)
             elif self.card.last_field:
-                self.card.put(self.card.last_field, self.card.labels_raw[self.card.last_field], text)
+                self.card.extend(text)
                 self.card.rows.append(row)
 
     def card_label(self, row: Row, text: str) -> bool:
@@ -241,7 +263,6 @@ class _Parser:
                 if consumed and self.card and self.card.last_field == "number" and not self.card.fields.get("title"):
                     # "OBIETTIVO N. 23 | Avvio attività …": the title without its label
                     self.card.put("title", "", cells[i].text)
-                    self.card.labels_raw["title"] = ""
                     self.note("label_missing", "DENOMINAZIONE label missing: title taken from the "
                               "cell beside OBIETTIVO N.", row)
                 i += 1
@@ -251,7 +272,7 @@ class _Parser:
             if lb.field == "missione" or (lb.field == "number" and self.card and self.card.fields.get("number")):
                 self.close_card()
             if self.card is None:
-                self.card = CardDraft(self.area, self.area_slug)
+                self.card = CardDraft(self.area, self.area_slug, first_note=len(self.plan.notes))
             if lb.field == "number":
                 self.card.put("number", raw, rest)
                 i += 1
@@ -271,17 +292,17 @@ class _Parser:
             if not consumed:
                 grid = self.card.grids[-1] if self.card.grids else None
                 if grid is not None and self.card.last_field in ("phase", "grid"):
-                    if grid.header is None and (hdr := month_header(row, grid.first_month_col)):
+                    only_months = all(c.empty for c in row.cells if c.col < grid.first_month_col)
+                    if grid.header is None and only_months and (hdr := month_header(row, grid.first_month_col)):
                         grid.header = hdr
                         if (n := printed_months(row, grid.first_month_col)) < 12:
                             self.note("month_header_truncated", f"month header printed 1..{n}: "
                                       "the following columns taken as the next months", row)
                         return
                     grid.add_row(row)
-                    self.card.last_field = "phase"
+                    self.card.last_field = self.card.last_target = "phase"
                 elif self.card.last_field:
-                    self.card.put(self.card.last_field, self.card.labels_raw.get(self.card.last_field, ""),
-                                  joined([c.text for c in cells]))
+                    self.card.extend(joined([c.text for c in cells]))
 
     def open_grid(self, row: Row, grid_cell) -> None:
         card = self.card
@@ -297,7 +318,7 @@ class _Parser:
         grid.header = month_header(row, grid_cell.col + 1) if len(row.filled) > 4 else None
         card.grids.append(grid)
         card.year = None
-        card.last_field = "grid"
+        card.last_field = card.last_target = "grid"
         card.rows.append(row)
 
     def close_card(self) -> None:
@@ -326,11 +347,14 @@ class _Parser:
             human_resources=card.get("human_resources"),
             financial_resources=card.get("financial_resources"),
             progress_report=card.get("progress_report"), labels_raw=dict(card.labels_raw),
+            later_years={k: joined(v) for k, v in card.year_fields.items()},
             missing_fields=[f for f in L.MANDATORY if not card.get(f).strip()],
             page_first=min(pages) if pages else None, page_last=max(pages) if pages else None,
             line=min(lines) if lines else None, bbox=card.rows[0].bbox if card.rows else None,
         )
         self.plan.objectives.append(obj)
+        for n in self.plan.notes[card.first_note:]:
+            n.objective_key = n.objective_key or key
         self.emit_phases(obj, card)
         for raw, person, share, group in split_people(obj.human_resources):
             self.plan.assignments.append(Assignment(key, raw, person, share, group,

@@ -45,6 +45,8 @@ class Objective:
     financial_resources: str = ""
     progress_report: str = ""
     labels_raw: dict[str, str] = field(default_factory=dict)  # field -> label as printed
+    # values a card repeats for a later programming year: "2:human_resources" -> text
+    later_years: dict[str, str] = field(default_factory=dict)
     missing_fields: list[str] = field(default_factory=list)  # mandatory labels not found
     page_first: int | None = None
     page_last: int | None = None
@@ -180,6 +182,7 @@ class Note:
     objective_key: str | None = None
     page: int | None = None
     line: int | None = None
+    severity: str = "info"  # "info" (a guess) or "warning" (something could not be placed)
 
 
 @dataclass

@@ -115,11 +115,13 @@ def _print_summary(results: Sequence[DocResult], out: Path, console: Console) ->
         table.add_column(key, justify="right", footer=str(tot[key]))
     table.add_column("seconds", justify="right", footer=f"{tot['seconds']:.1f}")
     for r in results:
+        read = r.status in ("ok", "partial")  # counts of a failed document are not news
         table.add_row(
             Text(Path(r.path).name),
             Text(r.status, style=_STATUS_STYLE.get(r.status, "")),
-            _num(r.pages), _num(r.cards), _num(r.counts.get("weights") if r.counts else None),
-            _num(r.findings if r.doc_id and r.status != "skipped" else None),
+            _num(r.pages), _num(r.cards),
+            _num(r.counts.get("weights") if read else None),
+            _num(r.findings if read else None),
             f"{r.seconds:.1f}",
         )
     console.print(table)

@@ -1,0 +1,198 @@
+"""Ruled tables of one PDF page: cell boxes → IR cells with spans, text, bold and shading.
+
+Tables are found from ruling edges (lines and rectangle sides) with
+pdfplumber's lines strategy, run on the backend's edges rather than on a
+pdfplumber page, so any backend can feed it. Each table's grid is the set of
+its distinct (clustered) x and y cell boundaries; a cell's row/col/rowspan/
+colspan are the grid lines its box covers, so merged cells span what they
+visibly span. Text is assigned by geometry: a character belongs to the cell
+whose box contains its centre — never to "the n-th cell of the row", which is
+how X marks end up in the wrong month.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from pdfplumber.table import TableFinder
+from pdfplumber.utils import extract_text
+
+from extract.ir import BBox, Cell, Table
+from extract.pdf_backend import Char, Edge, FilledRect
+from extract.pdf_fonts import all_bold
+
+# Grid lines closer than this (points) are one line; pdfplumber has already
+# snapped edges within 3 pt, so this only absorbs rounding.
+EDGE_TOLERANCE = 1.5
+# A filled rectangle shades a cell when it covers at least this share of it.
+FILL_COVERAGE = 0.5
+# Rectangles thinner than this are borders (Word draws rules as thin filled rects).
+MIN_FILL_SIDE = 2.5
+# A fill covering this share of the whole table is its background, not a cell's shading.
+BACKGROUND_SHARE = 0.9
+
+_TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+
+
+@dataclass
+class _EdgeSource:
+    """The two attributes pdfplumber's TableFinder reads from a page (lines strategy)."""
+
+    edges: list[Edge]
+    bbox: BBox
+
+
+def find_table_boxes(edges: list[Edge], page_bbox: BBox) -> list[list[BBox]]:
+    """Cell boxes of each ruled table on the page (pdfplumber lines strategy)."""
+    if not edges:
+        return []
+    finder = TableFinder(_EdgeSource(edges, page_bbox), _TABLE_SETTINGS)
+    return [list(t.cells) for t in finder.tables if t.cells]
+
+
+def cluster_positions(values: Iterable[float], tol: float = EDGE_TOLERANCE) -> list[float]:
+    """Distinct positions: sorted values merged when closer than `tol` (chained)."""
+    out: list[list[float]] = []
+    for v in sorted(values):
+        if out and v - out[-1][-1] <= tol:
+            out[-1].append(v)
+        else:
+            out.append([v])
+    return [sum(g) / len(g) for g in out]
+
+
+def nearest_index(positions: list[float], value: float) -> int:
+    i = bisect.bisect_left(positions, value)
+    if i == 0:
+        return 0
+    if i == len(positions):
+        return len(positions) - 1
+    return i if positions[i] - value < value - positions[i - 1] else i - 1
+
+
+@dataclass
+class TableLayout:
+    """A table's grid before its text is known; collects the characters it owns."""
+
+    page: int
+    boxes: list[BBox]
+    xs: list[float] = field(init=False)
+    ys: list[float] = field(init=False)
+    cells: list[Cell] = field(init=False)
+    chars: list[list[Char]] = field(init=False)
+    _owner: dict[tuple[int, int], int] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.xs = cluster_positions([v for b in self.boxes for v in (b[0], b[2])])
+        self.ys = cluster_positions([v for b in self.boxes for v in (b[1], b[3])])
+        self.cells, self.chars, self._owner = [], [], {}
+        for box in sorted(self.boxes, key=lambda b: (b[1], b[0])):
+            c0, c1 = nearest_index(self.xs, box[0]), nearest_index(self.xs, box[2])
+            r0, r1 = nearest_index(self.ys, box[1]), nearest_index(self.ys, box[3])
+            if c1 <= c0 or r1 <= r0:
+                continue  # degenerate box narrower than the clustering tolerance
+            if any((r, c) in self._owner for r in range(r0, r1) for c in range(c0, c1)):
+                continue  # overlapping box (nested frame); the first, smaller-top one wins
+            idx = len(self.cells)
+            for r in range(r0, r1):
+                for c in range(c0, c1):
+                    self._owner[(r, c)] = idx
+            self.cells.append(
+                Cell(
+                    row=r0,
+                    col=c0,
+                    text="",
+                    rowspan=r1 - r0,
+                    colspan=c1 - c0,
+                    bbox=tuple(round(v, 2) for v in box),  # type: ignore[arg-type]
+                    page=self.page,
+                )
+            )
+            self.chars.append([])
+
+    @property
+    def bbox(self) -> BBox:
+        return (self.xs[0], self.ys[0], self.xs[-1], self.ys[-1])
+
+    def take(self, char: Char) -> bool:
+        """Claim `char` for the cell containing its centre; False if no cell does."""
+        hx = (char["x0"] + char["x1"]) / 2
+        vy = (char["top"] + char["bottom"]) / 2
+        if not (self.xs[0] <= hx < self.xs[-1] and self.ys[0] <= vy < self.ys[-1]):
+            return False
+        col = bisect.bisect_right(self.xs, hx) - 1
+        row = bisect.bisect_right(self.ys, vy) - 1
+        idx = self._owner.get((row, col))
+        if idx is None:
+            return False
+        self.chars[idx].append(char)
+        return True
+
+    def contains(self, other: "TableLayout") -> bool:
+        a, b = self.bbox, other.bbox
+        return a != b and a[0] <= b[0] and a[1] <= b[1] and a[2] >= b[2] and a[3] >= b[3]
+
+    def to_table(self, fills: list[FilledRect]) -> Table:
+        shading = self._cell_fills(fills)
+        for cell, chars, fill in zip(self.cells, self.chars, shading):
+            # Same text assembly as pdfplumber's Table.extract(): lines kept as "\n".
+            cell.text = extract_text(chars) if chars else ""
+            cell.bold = all_bold(chars)
+            if fill is not None:
+                cell.filled, cell.fill_color = True, fill.color
+        return Table(
+            cells=self.cells,
+            n_rows=len(self.ys) - 1,
+            n_cols=len(self.xs) - 1,
+            pages=[self.page],
+            bbox=tuple(round(v, 2) for v in self.bbox),  # type: ignore[arg-type]
+            col_edges=[round(x, 2) for x in self.xs],
+        )
+
+    def _cell_fills(self, fills: list[FilledRect]) -> list[FilledRect | None]:
+        tx0, ttop, tx1, tbottom = self.bbox
+        table_area = (tx1 - tx0) * (tbottom - ttop)
+        candidates = [
+            f
+            for f in fills
+            if min(f.bbox[2] - f.bbox[0], f.bbox[3] - f.bbox[1]) >= MIN_FILL_SIDE
+            and _overlap(f.bbox, self.bbox) > 0
+            and (len(self.cells) == 1 or _overlap(f.bbox, self.bbox) < BACKGROUND_SHARE * table_area)
+        ]
+        out: list[FilledRect | None] = []
+        for cell in self.cells:
+            box = cell.bbox
+            assert box is not None
+            area = (box[2] - box[0]) * (box[3] - box[1])
+            best, best_area, covered = None, 0.0, 0.0
+            for f in candidates:
+                a = _overlap(f.bbox, box)
+                covered += a
+                if a > best_area:
+                    best, best_area = f, a
+            out.append(best if area > 0 and covered >= FILL_COVERAGE * area else None)
+        return out
+
+
+def _overlap(a: BBox, b: BBox) -> float:
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    return w * h if w > 0 and h > 0 else 0.0
+
+
+def page_tables(
+    edges: list[Edge], chars: list[Char], fills: list[FilledRect], page: int, page_bbox: BBox
+) -> tuple[list[Table], list[Char]]:
+    """The page's ruled tables, and the characters that fall in none of their cells."""
+    layouts = [TableLayout(page, boxes) for boxes in find_table_boxes(edges, page_bbox)]
+    layouts = [t for t in layouts if t.cells]
+    # A rectangle drawn around other tables (a page frame, a boxed section) is
+    # not a table of its own: it would swallow their text.
+    layouts = [t for t in layouts if not any(o is not t and t.contains(o) for o in layouts)]
+    rest: list[Char] = []
+    for ch in chars:
+        if not any(t.take(ch) for t in layouts):
+            rest.append(ch)
+    return [t.to_table(fills) for t in layouts], rest
