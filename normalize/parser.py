@@ -103,6 +103,7 @@ class _Parser:
 
     def set_area(self, name: str) -> None:
         self.area, self.area_slug = name, self.areas.slug(name)
+        self.staff_caption = ""
 
     # ------------------------------------------------------------ text lines
     def text_row(self, row: Row) -> None:
