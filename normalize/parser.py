@@ -22,6 +22,7 @@ from normalize.schedule import Grid, deadline_of, grid_year_of, joined, month_he
 from normalize.text import first_int, fold, parse_number, slug, squash
 
 TRANSVERSAL_AREA = "Obiettivi trasversali a tutte le aree"
+_PAGE_NUMBER = re.compile(r"^(PAG(INA)?\.?\s*)?\d{1,4}(\s*(DI|/)\s*\d{1,4})?$")
 TRANSVERSAL_SLUG = "trasversali"
 
 
@@ -109,6 +110,8 @@ class _Parser:
     def text_row(self, row: Row) -> None:
         text = row.cells[0].text
         f = fold(text)
+        if _PAGE_NUMBER.match(f):
+            return  # a running page number between two halves of a card, not content
         if self.mode != "entity":
             self.mode = None  # staff/output/weight tables end at the first paragraph
         if self.card is not None and (y := L.match_year_label(text)):
