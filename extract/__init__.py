@@ -1,0 +1,124 @@
+"""Format readers → the layout IR. `read_document` picks the reader from the file's bytes.
+
+Dispatch is by sniffed content (extract/sniff.py), never by extension alone:
+a .p7m is unwrapped and its content dispatched again (signer subjects go to
+`Document.meta["signer"]`), a gzip-encoded download is decompressed (bounded)
+and dispatched again, a DOCX named .pdf is read as a DOCX. Whatever a library
+raises on a damaged file comes out as a ReaderError with a specific message.
+"""
+
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from extract.errors import reader_errors
+from extract.ir import Document, ReaderError
+
+# A downloaded document is tens of MB at most; more than this from a gzip stream is a bomb.
+MAX_GUNZIPPED_BYTES = 512 * 1024 * 1024
+# gzip inside p7m inside gzip...: real files wrap once or twice.
+MAX_WRAPPINGS = 6
+
+
+@dataclass
+class _Context:
+    source: str  # the file the user gave us: every Document reports this
+    path: Path | None  # set while `data` is still that file's own bytes
+    warnings: list[str] = field(default_factory=list)
+    meta: dict = field(default_factory=dict)
+    depth: int = 0
+
+
+def read_document(path: str | Path) -> Document:
+    """Read a PDF, signed .p7m, DOCX or converter Markdown file into the IR."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ReaderError("unreadable", f"cannot read {path}: {exc.strerror or exc}") from exc
+    return _dispatch(data, path.name, _Context(source=str(path), path=path))
+
+
+def _dispatch(data: bytes, name: str, ctx: _Context) -> Document:
+    from extract.sniff import sniff
+
+    if ctx.depth > MAX_WRAPPINGS:
+        raise ReaderError("corrupt", f"more than {MAX_WRAPPINGS} nested envelopes/compressions")
+    sniffed = sniff(data, name)
+    if sniffed.warning:
+        ctx.warnings.append(sniffed.warning)
+
+    if sniffed.kind == "p7m":
+        return _read_p7m(data, name, ctx)
+    if sniffed.kind == "gzip":
+        return _read_gzip(data, name, ctx)
+
+    fmt = {"pdf": "pdf", "docx": "docx", "md": "md"}[sniffed.kind]
+    with reader_errors(data=data, fmt=fmt):
+        doc = _READERS[fmt](data, name, ctx)
+    doc.source = ctx.source
+    doc.meta.update(ctx.meta)
+    doc.warnings[:0] = [w for w in ctx.warnings if w not in doc.warnings]
+    return doc
+
+
+def _read_p7m(data: bytes, name: str, ctx: _Context) -> Document:
+    from extract.p7m import unwrap_p7m
+
+    unwrapped = unwrap_p7m(data)
+    ctx.meta.setdefault("signers", []).extend(unwrapped.signers)
+    ctx.meta["signer"] = "; ".join(ctx.meta["signers"])
+    ctx.meta["envelopes"] = ctx.meta.get("envelopes", 0) + unwrapped.layers
+    inner = _strip_suffix(name, ".p7m")
+    return _dispatch(unwrapped.content, inner, _inner(ctx))
+
+
+def _read_gzip(data: bytes, name: str, ctx: _Context) -> Document:
+    # Streamed with a cap: a few KB of gzip can claim gigabytes.
+    inflater = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+    try:
+        content = inflater.decompress(data, MAX_GUNZIPPED_BYTES)
+    except zlib.error as exc:
+        raise ReaderError("corrupt", f"damaged gzip-compressed file ({exc})") from exc
+    if inflater.unconsumed_tail:
+        raise ReaderError(
+            "too_large",
+            f"gzip-compressed file inflates to more than {MAX_GUNZIPPED_BYTES >> 20} MB",
+        )
+    if not inflater.eof:
+        raise ReaderError("truncated", "gzip-compressed file is truncated")
+    ctx.warnings.append("the file was gzip-compressed (saved with Content-Encoding: gzip?)")
+    return _dispatch(content, _strip_suffix(name, ".gz"), _inner(ctx))
+
+
+def _inner(ctx: _Context) -> _Context:
+    return _Context(ctx.source, None, ctx.warnings, ctx.meta, ctx.depth + 1)
+
+
+def _strip_suffix(name: str, suffix: str) -> str:
+    return name[: -len(suffix)] if name.lower().endswith(suffix) else name
+
+
+def _read_pdf(data: bytes, name: str, ctx: _Context) -> Document:
+    from extract.pdf import read_pdf
+
+    return read_pdf(data, name=ctx.source)
+
+
+def _read_docx(data: bytes, name: str, ctx: _Context) -> Document:
+    from extract.docx import read_docx  # written concurrently: imported when needed
+
+    return read_docx(ctx.path) if ctx.path else read_docx(data, name=name)
+
+
+def _read_markdown(data: bytes, name: str, ctx: _Context) -> Document:
+    from extract.markdown import read_markdown
+
+    return read_markdown(ctx.path) if ctx.path else read_markdown(data, name=name)
+
+
+_READERS = {"pdf": _read_pdf, "docx": _read_docx, "md": _read_markdown}
+
+__all__ = ["Document", "ReaderError", "read_document"]

@@ -10,42 +10,50 @@ kind "internal": that is a bug to fix, not a bad file.
 
 from __future__ import annotations
 
+import os
+import sysconfig
 import traceback
 import zipfile
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
+from pathlib import Path
 
 from extract.ir import ReaderError
 
-# Modules whose exceptions on bad input mean "bad file", not "bug in piao".
-_PARSER_MODULES = (
-    "pdfminer",
-    "pdfplumber",
-    "docx",
-    "lxml",
-    "zipfile",
-    "zlib",
-    "asn1crypto",
-    "gzip",
-    "xml",
-)
+# Our own packages: an unexpected exception raised from here is a bug, not a bad file.
+_REPO = Path(__file__).resolve().parents[1]
+_OWN_DIRS = tuple(str(_REPO / pkg) + os.sep for pkg in ("extract", "normalize", "piao"))
+_STDLIB = sysconfig.get_paths()["stdlib"] + os.sep
 
 
 def _root(exc: BaseException) -> BaseException:
     """pdfplumber wraps pdfminer's exception in PdfminerException(e): look inside."""
-    while type(exc).__name__ == "PdfminerException" and exc.args and isinstance(
-        exc.args[0], BaseException
+    while (
+        type(exc).__name__ == "PdfminerException"
+        and exc.args
+        and isinstance(exc.args[0], BaseException)
     ):
         exc = exc.args[0]
     return exc
 
 
+def is_memory_error(exc: BaseException) -> bool:
+    return isinstance(_root(exc), MemoryError)
+
+
 def _from_parser(exc: BaseException) -> bool:
-    frames = traceback.extract_tb(exc.__traceback__)
-    if not frames:
-        return True  # re-raised without a traceback by a library wrapper
-    last = frames[-1].filename.replace("\\", "/")
-    return any(f"/{m}/" in last or last.endswith(f"/{m}.py") for m in _PARSER_MODULES)
+    """Raised by a parsing library (bad input) rather than by our own code (a bug)?
+
+    The innermost frame outside the standard library decides: pdfminer calling
+    base64.a85decode on garbage is a bad file; our code calling int() on garbage
+    is a bug in our code.
+    """
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        path = os.path.abspath(frame.filename)
+        if path.startswith(_STDLIB) and "site-packages" not in path:
+            continue
+        return not path.startswith(_OWN_DIRS)
+    return True
 
 
 def _short(exc: BaseException, limit: int = 160) -> str:
@@ -103,7 +111,9 @@ def translate(exc: BaseException, *, data: bytes | None = None, fmt: str = "pdf"
         return ReaderError("corrupt", f"damaged {label}: invalid XML ({detail})")
     if _from_parser(root):
         return ReaderError("corrupt", f"damaged {label}: {name}: {detail}")
-    return ReaderError("internal", f"internal error while reading the {label} (a bug): {name}: {detail}")
+    return ReaderError(
+        "internal", f"internal error while reading the {label} (a bug): {name}: {detail}"
+    )
 
 
 @contextmanager
@@ -115,4 +125,6 @@ def reader_errors(*, data: bytes | None = None, fmt: str = "pdf") -> Iterator[No
     except (ReaderError, MemoryError, KeyboardInterrupt):
         raise
     except Exception as exc:
+        if is_memory_error(exc):  # wrapped by pdfplumber: unwrap so the limit is reported
+            raise MemoryError(str(exc)) from exc
         raise translate(exc, data=data, fmt=fmt) from exc

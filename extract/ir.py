@@ -31,6 +31,11 @@ class ReaderError(Exception):
     def __str__(self) -> str:
         return self.message
 
+    def __reduce__(self) -> tuple:
+        # Exceptions unpickle as cls(*self.args) = cls(message), which fails for our
+        # two-argument __init__: keep both so the error survives a worker process.
+        return (type(self), (self.kind, self.message))
+
 
 @dataclass
 class Cell:

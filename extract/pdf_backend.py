@@ -17,9 +17,10 @@ Coordinates are PDF points, origin top-left.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator, Mapping, Protocol
+from typing import Any, Protocol
 
 from extract.ir import BBox
 
@@ -60,7 +61,7 @@ class PageFailure:
 
 
 class PdfBackend(Protocol):
-    def page_count(self) -> int: ...
+    def metadata(self) -> dict[str, str]: ...
 
     def pages(self) -> Iterator[PageObjects | PageFailure]: ...
 
@@ -104,6 +105,7 @@ class PdfplumberBackend:
     source: str | Path | bytes
     password: str = ""
     _pdf: Any = field(default=None, init=False, repr=False)
+    _opened: list[Any] = field(default_factory=list, init=False, repr=False)
 
     def __post_init__(self) -> None:
         import pdfplumber  # imported here: the backend is the only place that needs it
@@ -111,22 +113,46 @@ class PdfplumberBackend:
         src = io.BytesIO(self.source) if isinstance(self.source, bytes) else self.source
         self._pdf = pdfplumber.open(src, password=self.password)
 
-    def page_count(self) -> int:
-        return len(self._pdf.pages)
+    def metadata(self) -> dict[str, str]:
+        """Producer/Creator: which tool exported the PDF explains most layout quirks."""
+        info = self._pdf.metadata or {}
+        return {
+            key.lower(): str(info[key])[:200]
+            for key in ("Producer", "Creator")
+            if isinstance(info.get(key), (str, bytes)) and info.get(key)
+        }
 
     def pages(self) -> Iterator[PageObjects | PageFailure]:
-        for page in self._pdf.pages:
+        from pdfminer.pdfpage import PDFPage
+        from pdfplumber.page import Page
+
+        # pdfplumber's `pdf.pages` builds every Page up front, so one page without a
+        # /MediaBox sinks the whole document; building them one by one keeps the others.
+        doctop = 0.0
+        for number, page_obj in enumerate(PDFPage.create_pages(self._pdf.doc), start=1):
             try:
+                page = Page(self._pdf, page_obj, page_number=number, initial_doctop=doctop)
+            except MemoryError:
+                raise
+            except Exception as exc:
+                yield PageFailure(number, exc)
+                continue
+            self._opened.append(page)
+            try:
+                doctop += float(page.height)
                 yield self._objects(page)
             except MemoryError:
                 raise
             except Exception as exc:  # one bad page must not sink the document
-                yield PageFailure(page.page_number, exc, *_safe_geometry(page))
+                yield PageFailure(number, exc, *_safe_geometry(page))
             finally:
                 # Frees pdfminer's layout objects: 407 → 50 MB on an 85-page plan.
                 page.close()
 
     def close(self) -> None:
+        # Hand pdfplumber the pages we built (its own cache attribute), so that its
+        # close() does not walk the page tree again — it may be what is broken.
+        self._pdf._pages = self._opened
         self._pdf.close()
 
     @staticmethod
@@ -151,7 +177,7 @@ class PdfplumberBackend:
             image_count=len(page.images),
         )
 
-    def __enter__(self) -> "PdfplumberBackend":
+    def __enter__(self) -> PdfplumberBackend:
         return self
 
     def __exit__(self, *exc: object) -> None:

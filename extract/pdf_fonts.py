@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import statistics
-from typing import Iterable
+from collections.abc import Iterable
 
 from extract.pdf_backend import Char
 

@@ -13,8 +13,8 @@ how X marks end up in the wrong month.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 from pdfplumber.table import TableFinder
 from pdfplumber.utils import extract_text
@@ -32,6 +32,8 @@ FILL_COVERAGE = 0.5
 MIN_FILL_SIDE = 2.5
 # A fill covering this share of the whole table is its background, not a cell's shading.
 BACKGROUND_SHARE = 0.9
+# A stand-alone ruled box larger than this share of the page is a page border.
+LONE_BOX_MAX_PAGE_SHARE = 0.6
 
 _TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 
@@ -49,7 +51,14 @@ def find_table_boxes(edges: list[Edge], page_bbox: BBox) -> list[list[BBox]]:
     if not edges:
         return []
     finder = TableFinder(_EdgeSource(edges, page_bbox), _TABLE_SETTINGS)
-    return [list(t.cells) for t in finder.tables if t.cells]
+    tables = [list(t.cells) for t in finder.tables if t.cells]
+    # pdfplumber drops one-cell tables; a card's last row pushed alone onto the next
+    # page is one, and losing it as a table breaks the card apart. A box taller than
+    # a quarter page is a frame around the page, not a row: left out.
+    used = {c for t in tables for c in t}
+    max_height = 0.25 * (page_bbox[3] - page_bbox[1])
+    tables += [[c] for c in finder.cells if c not in used and c[3] - c[1] <= max_height]
+    return sorted(tables, key=lambda t: min((c[1], c[0]) for c in t))
 
 
 def cluster_positions(values: Iterable[float], tol: float = EDGE_TOLERANCE) -> list[float]:
@@ -130,7 +139,7 @@ class TableLayout:
         self.chars[idx].append(char)
         return True
 
-    def contains(self, other: "TableLayout") -> bool:
+    def contains(self, other: TableLayout) -> bool:
         a, b = self.bbox, other.bbox
         return a != b and a[0] <= b[0] and a[1] <= b[1] and a[2] >= b[2] and a[3] >= b[3]
 
@@ -159,7 +168,9 @@ class TableLayout:
             for f in fills
             if min(f.bbox[2] - f.bbox[0], f.bbox[3] - f.bbox[1]) >= MIN_FILL_SIDE
             and _overlap(f.bbox, self.bbox) > 0
-            and (len(self.cells) == 1 or _overlap(f.bbox, self.bbox) < BACKGROUND_SHARE * table_area)
+            and (
+                len(self.cells) == 1 or _overlap(f.bbox, self.bbox) < BACKGROUND_SHARE * table_area
+            )
         ]
         out: list[FilledRect | None] = []
         for cell in self.cells:
@@ -182,17 +193,52 @@ def _overlap(a: BBox, b: BBox) -> float:
     return w * h if w > 0 and h > 0 else 0.0
 
 
+def _same_box(a: BBox, b: BBox, tol: float = 2.0) -> bool:
+    return all(abs(u - v) <= tol for u, v in zip(a, b))
+
+
+def _lone_box_is_cell(box: BBox, fills: list[FilledRect], page_bbox: BBox) -> bool:
+    """Whether a stand-alone ruled box is a one-cell table rather than decoration.
+
+    Not a cell: a shaded paragraph (its box is exactly one filled rectangle) or a
+    page border (it covers most of the page).
+    """
+    page_area = (page_bbox[2] - page_bbox[0]) * (page_bbox[3] - page_bbox[1])
+    area = (box[2] - box[0]) * (box[3] - box[1])
+    if page_area > 0 and area > LONE_BOX_MAX_PAGE_SHARE * page_area:
+        return False
+    return not any(_same_box(box, f.bbox) for f in fills)
+
+
 def page_tables(
     edges: list[Edge], chars: list[Char], fills: list[FilledRect], page: int, page_bbox: BBox
 ) -> tuple[list[Table], list[Char]]:
     """The page's ruled tables, and the characters that fall in none of their cells."""
-    layouts = [TableLayout(page, boxes) for boxes in find_table_boxes(edges, page_bbox)]
-    layouts = [t for t in layouts if t.cells]
-    # A rectangle drawn around other tables (a page frame, a boxed section) is
-    # not a table of its own: it would swallow their text.
-    layouts = [t for t in layouts if not any(o is not t and t.contains(o) for o in layouts)]
+    grids, lone = find_table_boxes(edges, page_bbox)
+    tables = [t for t in (TableLayout(page, boxes) for boxes in grids) if t.cells]
+    singles = [
+        t
+        for t in (
+            TableLayout(page, [box]) for box in lone if _lone_box_is_cell(box, fills, page_bbox)
+        )
+        if t.cells
+    ]
+    # A lone box around other tables is a frame, one inside a table is a checkbox or
+    # similar decoration: neither is a table of its own.
+    singles = [
+        s
+        for s in singles
+        if not any(s.contains(t) or t.contains(s) for t in tables)
+        and not any(s.contains(o) for o in singles if o is not s)
+    ]
+    layouts = tables + singles
+    # Innermost first: a table nested in another's cell keeps its own text.
+    by_area = sorted(layouts, key=lambda t: (t.bbox[2] - t.bbox[0]) * (t.bbox[3] - t.bbox[1]))
     rest: list[Char] = []
     for ch in chars:
-        if not any(t.take(ch) for t in layouts):
+        if not any(t.take(ch) for t in by_area):
             rest.append(ch)
+    # An empty lone box (a form field, a drawn square) carries nothing.
+    layouts = tables + [s for s in singles if any(c["text"].strip() for c in s.chars[0])]
+    layouts.sort(key=lambda t: (t.bbox[1], t.bbox[0]))
     return [t.to_table(fills) for t in layouts], rest

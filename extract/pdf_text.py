@@ -1,6 +1,7 @@
 """Running text of a PDF page (the characters outside tables) → paragraph TextBlocks.
 
-Characters are grouped into lines by their vertical centre, lines into
+Characters are grouped into lines by their vertical centre (rotated text, by
+its horizontal centre: each rotated line is a block of its own), lines into
 paragraphs by spacing and style: a paragraph ends where the gap to the next
 line is larger than the paragraph's own line spacing, or where weight, size or
 horizontal position change (a bold heading above body text is its own block).
@@ -36,12 +37,18 @@ class _Line:
     bottom: float
     bold: bool
     size: float
+    upright: bool = True
 
 
 def _lines(chars: list[Char]) -> list[_Line]:
+    upright = [c for c in chars if c.get("upright", True)]
+    rotated = [c for c in chars if not c.get("upright", True)]
+    groups = [
+        *((g, True) for g in cluster_objects(upright, _v_mid, LINE_TOLERANCE)),
+        *((g, False) for g in cluster_objects(rotated, _h_mid, LINE_TOLERANCE)),
+    ]
     out = []
-    groups = cluster_objects(chars, lambda c: (c["top"] + c["bottom"]) / 2, LINE_TOLERANCE)
-    for group in groups:
+    for group, is_upright in groups:
         shown = visible(group)
         if not shown:
             continue
@@ -54,12 +61,24 @@ def _lines(chars: list[Char]) -> list[_Line]:
                 bottom=max(c["bottom"] for c in shown),
                 bold=all_bold(shown),
                 size=typical_size(shown) or 0.0,
+                upright=is_upright,
             )
         )
+    out.sort(key=lambda line: (line.top, line.x0))
     return out
 
 
+def _v_mid(c: Char) -> float:
+    return (c["top"] + c["bottom"]) / 2
+
+
+def _h_mid(c: Char) -> float:
+    return (c["x0"] + c["x1"]) / 2
+
+
 def _starts_paragraph(prev: _Line, line: _Line, block_gap: float | None) -> bool:
+    if not (prev.upright and line.upright):
+        return True
     size = max(min(prev.size, line.size), 1.0)
     gap = line.top - prev.bottom
     if prev.bold != line.bold or abs(prev.size - line.size) > SIZE_TOLERANCE:

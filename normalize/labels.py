@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from normalize.text import fold
+from normalize.text import fold, squash
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ def match_label(text: str) -> tuple[Label, str, str] | None:
         # map the folded match length back onto the raw text (folding keeps length except
         # for collapsed whitespace, so cut by counting non-space characters)
         cut = _raw_cut(text, folded[:m.end()])
-        return lb, text[:cut].strip().rstrip(":").strip(), text[cut:].strip()
+        return lb, squash(text[:cut]).rstrip(":").strip(), text[cut:].strip()
     return None
 
 
@@ -89,4 +89,4 @@ def match_year_label(text: str) -> tuple[int, int | None] | None:
 
 GRID_HEADER = re.compile(r"^CRONOPROGRAMMA\b\s*(?:ANNO\s*)?(\d*)", re.I)
 AREA_HEADING = re.compile(r"^AREA\s+(.+)$", re.I)
-RESPONSIBLE_LINE = re.compile(r"^(?:RESPONSABILE|DIRIGENTE)\s*:\s*(.+)$", re.I)
+RESPONSIBLE_LINE = re.compile(r"^(?:RESPONSABILE|DIRIGENTE)\s*:\s*(.+)$", re.I | re.S)

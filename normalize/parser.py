@@ -18,7 +18,8 @@ from normalize.people import match_staff, split_people
 from normalize.records import (Assignment, EntityField, Indicator, Note, Objective, Output, Phase,
                                Plan, ScheduleMark, Staff, Weight)
 from normalize.rows import Row, iter_rows
-from normalize.schedule import Grid, deadline_of, grid_year_of, joined, month_header, printed_months
+from normalize.schedule import (Grid, deadline_of, grid_year_of, is_phase_number, joined, month_header,
+                                printed_months)
 from normalize.text import first_int, fold, parse_number, slug, squash
 
 TRANSVERSAL_AREA = "Obiettivi trasversali a tutte le aree"
@@ -296,8 +297,11 @@ class _Parser:
             if not consumed:
                 grid = self.card.grids[-1] if self.card.grids else None
                 if grid is not None and self.card.last_field in ("phase", "grid"):
-                    only_months = all(c.empty for c in row.cells if c.col < grid.first_month_col)
-                    if grid.header is None and only_months and (hdr := month_header(row, grid.first_month_col)):
+                    # the month row of the header; its left cells may hold the rest of a
+                    # header label split by a page break ("SERVIZI" | "COINVOLTI")
+                    no_phase = not any(is_phase_number(c.text) for c in row.cells
+                                       if c.col == grid.left_cols[0])
+                    if grid.header is None and no_phase and (hdr := month_header(row, grid.first_month_col)):
                         grid.header = hdr
                         if (n := printed_months(row, grid.first_month_col)) < 12:
                             self.note("month_header_truncated", f"month header printed 1..{n}: "

@@ -25,6 +25,10 @@ _ALL_YEAR = re.compile(r"TUTTO\s+L\s*'?\s*ANNO|INTERO\s+ANNO|INTERA\s+ANNUALITA"
 _PHASE_NO = re.compile(r"^\d{1,2}(?:[.,]\d{1,2})?[a-z]?[.)]?$")
 
 
+def is_phase_number(text: str) -> bool:
+    return bool(_PHASE_NO.match(text.strip()))
+
+
 def month_of_label(text: str, position: int) -> int | None:
     """Month for a header cell: "1".."12", "Gen"/"gennaio", or a single initial by position."""
     t = fold(text).rstrip(".")

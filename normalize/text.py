@@ -24,8 +24,11 @@ def fold(text: str) -> str:
 
 
 def squash(text: str) -> str:
-    """Whitespace collapsed to single spaces (line breaks too); case and accents kept."""
-    return re.sub(r"\s+", " ", text).strip()
+    """Whitespace collapsed to single spaces (line breaks too); case and accents kept.
+
+    A line that ends in a hyphen after a letter was wrapped at a compound's hyphen
+    ("ISTRUZIONE-\nCULTURA"): the break is dropped, the hyphen kept."""
+    return re.sub(r"\s+", " ", re.sub(r"(?<=[^\W\d_]-)[ \t]*\n\s*", "", text)).strip()
 
 
 def slug(text: str) -> str:

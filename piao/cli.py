@@ -136,13 +136,13 @@ def _num(v: int | None) -> str:
 
 
 def _log_to(out: Path) -> logging.Handler:
-    """Tracebacks of failed documents go to <out>/piao.log, not to the terminal."""
+    """Tracebacks of failed documents, and the warnings parsing libraries log about
+    damaged files, go to <out>/piao.log instead of through the progress lines."""
     out.mkdir(parents=True, exist_ok=True)
     handler = logging.FileHandler(out / LOG_NAME, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
-    logger = logging.getLogger("piao")
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
+    logging.getLogger().addHandler(handler)
+    logging.getLogger("piao").setLevel(logging.INFO)
     return handler
 
 
@@ -172,7 +172,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     try:
         results = run_documents(files, out, on_result=progress if show_progress else None)
     finally:
-        logging.getLogger("piao").removeHandler(handler)
+        logging.getLogger().removeHandler(handler)
         handler.close()
 
     if args.json:

@@ -5,6 +5,10 @@ reading, parsing or checking it becomes a documents row with status
 "failed", a one-line `error` and a stable `error_kind`; the traceback goes to
 the `piao` logger (the CLI sends it to `<out>/piao.log`). A batch runner (serial
 now, a process pool later) only has to call it once per file.
+
+Reading and parsing run in a forked child under a time and memory limit
+(piao/sandbox.py): a decompression bomb or a parser loop costs one document,
+not the run. Only the plan and a few facts about the IR travel back.
 """
 
 from __future__ import annotations
@@ -37,13 +41,18 @@ _PLAN_TABLES = ("objectives", "phases", "schedule", "weights", "assignments", "s
 
 @dataclass(frozen=True)
 class Options:
-    """Settings that change what is written; their hash goes into documents.options_hash."""
+    """Processing settings. Fields with metadata output=True change what is written and
+    make up `documents.options_hash`; the limits only decide when to give up."""
 
-    run_checks: bool = True
+    run_checks: bool = field(default=True, metadata={"output": True})
+    isolate: bool = True  # read and parse in a child process under the limits below
+    time_limit_s: float = 600.0  # an 85-page plan reads in ~5 s; 600 s is a hung parser
+    memory_limit_mb: int = 2048  # address space the child may add (pdfplumber peaks ~400 MB)
 
     def digest(self) -> str:
-        blob = json.dumps(dataclasses.asdict(self), sort_keys=True).encode()
-        return hashlib.sha256(blob).hexdigest()[:12]
+        hashed = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)
+                  if f.metadata.get("output")}
+        return hashlib.sha256(json.dumps(hashed, sort_keys=True).encode()).hexdigest()[:12]
 
 
 @dataclass
@@ -69,13 +78,44 @@ class DocResult:
         return d
 
 
-class _StageError(Exception):
-    """An unexpected exception, tagged with the stage it came from."""
+class StageError(Exception):
+    """An unexpected exception in one stage, reduced to text so it crosses the sandbox."""
 
-    def __init__(self, stage: str, exc: BaseException):
-        super().__init__(stage)
-        self.stage = stage
-        self.exc = exc
+    def __init__(self, stage: str, type_name: str, message: str, tb: str, kind: str = "internal"):
+        super().__init__(stage, type_name, message, tb, kind)
+        self.stage, self.type_name, self.message, self.tb, self.kind = (
+            stage, type_name, message, tb, kind)
+
+    @classmethod
+    def wrap(cls, stage: str, exc: BaseException) -> StageError:
+        first_line = (str(exc).strip().splitlines() or [""])[0]
+        tb = "".join(traceback.format_exception(exc))
+        if isinstance(exc, MemoryError):
+            # Under the sandbox's address-space cap an oversized document shows up as a
+            # MemoryError raised by whatever allocated last: a property of the file, not a bug.
+            where = f" ({first_line})" if first_line else ""
+            return cls(stage, "MemoryError", f"out of memory{where}", tb, "memory")
+        kind = "schema" if isinstance(exc, SchemaError) else "internal"
+        return cls(stage, type(exc).__name__, first_line, tb, kind)
+
+    def __str__(self) -> str:
+        if self.kind in ("memory", "timeout", "crashed"):
+            return f"{self.stage} stopped: {self.message}"
+        return f"{self.stage} failed: {self.type_name}: {self.message}".rstrip(": ")
+
+
+@dataclass
+class _Extracted:
+    """What the child process sends back: facts about the IR, and the plan."""
+
+    format: str
+    pages: int | None
+    tables: int
+    failed_pages: list[int]
+    page_error: str | None  # the first failed page's error
+    signer: str | None
+    read_mode: str
+    plan: Any
 
 
 def file_sha256(path: Path) -> str:
@@ -114,14 +154,15 @@ def process_document(
     partition = dataset.Partition()
     tb: str | None = None
     try:
-        plan = _read_and_parse(path, row)
+        extracted = _extract_isolated(path, options) if options.isolate else extract_and_parse(path)
+        plan = extracted.plan
+        _fill_row(row, extracted)
         partition = dataset.Partition.of(plan.ente_slug, plan.period_start, plan.period_end)
         for t in _PLAN_TABLES:
             tables[t] = list(getattr(plan, t))
         tables["findings"] = [_note_finding(n) for n in plan.notes]
         if options.run_checks:
             tables["findings"] += _stage("checks", _run_checks, plan)
-        row.status = "partial" if row.failed_pages else "ok"
     except Exception as e:  # noqa: BLE001 - a bad document must never stop the run
         tb = _fail(row, path, e)
         tables = {t: [] for t in tables}  # a failed document contributes no domain rows
@@ -131,7 +172,7 @@ def process_document(
         dataset.write_document(out, doc_id, partition, {**tables, "documents": [row]})
     except SchemaError as e:
         # The records broke their schema: keep the documents row, drop the rows.
-        tb = _fail(row, path, _StageError("write", e))
+        tb = _fail(row, path, StageError.wrap("write", e))
         tables = {t: [] for t in tables}
         row.seconds = time.perf_counter() - t0
         dataset.write_document(out, doc_id, partition, {**tables, "documents": [row]})
@@ -149,42 +190,73 @@ def process_document(
     )
 
 
-def _read_and_parse(path: Path, row: DocumentRow) -> Any:
-    """Fill the documents row from the IR and the plan; return the plan."""
+def extract_and_parse(path: Path) -> _Extracted:
+    """read_document + parse_document; ReaderError passes, anything else becomes a StageError."""
     read_document = _stage("import", _import, "extract", "read_document")
     doc = _stage("read", read_document, path)
-    row.format = doc.format
-    row.pages = len(doc.pages) or None
-    row.tables = sum(1 for _ in doc.tables())
-    row.failed_pages = list(doc.failed_pages)
-    if row.failed_pages:
-        first = next(p.error for p in doc.pages if p.error)
-        pages = ", ".join(map(str, row.failed_pages))
-        row.error = _clip(f"page(s) {pages} could not be read: {first}")
-        row.error_kind = "pages"
-    row.signer = doc.meta.get("signer")
-    row.read_mode = doc.meta.get("read_mode", "text")
     parse_document = _stage("import", _import, "normalize", "parse_document")
     plan = _stage("parse", parse_document, doc)
+    failed = list(doc.failed_pages)
+    return _Extracted(
+        format=doc.format,
+        pages=len(doc.pages) or None,
+        tables=sum(1 for _ in doc.tables()),
+        failed_pages=failed,
+        page_error=next((p.error for p in doc.pages if p.error), None),
+        signer=_signer(doc.meta),
+        read_mode=doc.meta.get("read_mode", "text"),
+        plan=plan,
+    )
+
+
+def _extract_isolated(path: Path, options: Options) -> _Extracted:
+    from piao.sandbox import Limits, SandboxError, run_limited
+
+    # Imported here, before the fork, so every child inherits them instead of importing again.
+    for module in ("extract", "extract.pdf", "extract.docx", "extract.markdown", "normalize"):
+        _stage("import", importlib.import_module, module)
+    limits = Limits(time_s=options.time_limit_s, memory_mb=options.memory_limit_mb)
+    try:
+        return run_limited(extract_and_parse, path, limits=limits)
+    except SandboxError as e:
+        raise StageError("read", "SandboxError", e.message, "", kind=e.kind) from e
+
+
+def _fill_row(row: DocumentRow, x: _Extracted) -> None:
+    plan = x.plan
+    row.format, row.pages, row.tables = x.format, x.pages, x.tables
+    row.failed_pages, row.signer, row.read_mode = x.failed_pages, x.signer, x.read_mode
     row.ente_name = plan.ente or None
     row.ente_slug = plan.ente_slug or None
     row.period_start = plan.period_start
     row.period_end = plan.period_end
     row.approval_act = plan.approval_act or None
     row.cards = len(plan.objectives)
-    return plan
+    if x.failed_pages:
+        pages = ", ".join(map(str, x.failed_pages))
+        row.status, row.error_kind = "partial", "pages"
+        row.error = _clip(f"page(s) {pages} could not be read: {x.page_error}")
+    else:
+        row.status = "ok"
+
+
+def _signer(meta: dict) -> str | None:
+    """Signer subject(s) of a .p7m envelope, outer signer first."""
+    if meta.get("signer"):
+        return str(meta["signer"])
+    return "; ".join(map(str, meta.get("signers") or [])) or None
 
 
 def _stage(stage: str, fn: Any, *args: Any) -> Any:
-    """Call fn, tagging an unexpected exception with the stage (ReaderError passes as is)."""
+    """Call fn, turning an unexpected exception into a StageError (ReaderError passes as is)."""
     from extract.ir import ReaderError
 
     try:
         return fn(*args)
-    except ReaderError:
+    except (ReaderError, StageError):
         raise
     except Exception as e:  # noqa: BLE001
-        raise _StageError(stage, e) from e
+        raise StageError.wrap(stage, e) from e
 
 
 def _import(module: str, name: str) -> Any:
@@ -197,17 +269,14 @@ def _fail(row: DocumentRow, path: Path, e: Exception) -> str:
 
     row.status = "failed"
     if isinstance(e, ReaderError):
-        row.error, row.error_kind = e.message, e.kind
+        row.error, row.error_kind = _clip(e.message), e.kind
         log.warning("%s: %s (%s)", path, e.message, e.kind)
         return "".join(traceback.format_exception(e))
-    inner = e.exc if isinstance(e, _StageError) else e
-    stage = e.stage if isinstance(e, _StageError) else "pipeline"
-    first_line = (str(inner).strip().splitlines() or [""])[0]
-    row.error = _clip(f"{stage} failed: {type(inner).__name__}: {first_line}".rstrip(": "))
-    row.error_kind = "schema" if isinstance(inner, SchemaError) else "internal"
-    tb = "".join(traceback.format_exception(inner))
-    log.error("%s: %s\n%s", path, row.error, tb)
-    return tb
+    if not isinstance(e, StageError):
+        e = StageError.wrap("pipeline", e)
+    row.error, row.error_kind = _clip(str(e)), e.kind
+    log.error("%s: %s\n%s", path, row.error, e.tb)
+    return e.tb
 
 
 def _clip(s: str) -> str:
@@ -223,7 +292,6 @@ def _suffix_format(path: Path) -> str:
 def _note_finding(note: Any) -> Finding:
     return Finding(
         check=note.check,
-        # Notes carry a severity once normalize.records.Note has one; until then "info".
         severity=getattr(note, "severity", None) or "info",
         message=note.message,
         objective_key=note.objective_key,

@@ -122,10 +122,10 @@ def test_every_column_is_documented():
 
 def test_readme_datasets_section_matches_the_schemas():
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
-    begin, end = "<!-- datasets:begin -->\n", "<!-- datasets:end -->"
+    begin, end = schemas.README_BEGIN, schemas.README_END
     assert begin in readme and end in readme, "README lacks the generated Datasets block"
     section = readme.split(begin, 1)[1].split(end, 1)[0]
-    assert section.strip() == schemas.markdown().strip(), "run python -m piao.schemas --markdown"
+    assert section == schemas.markdown(), "run python -m piao.schemas --update-readme README.md"
 
 
 def test_none_in_a_required_column_is_a_clear_error():
@@ -167,8 +167,8 @@ def test_roundtrip_every_table_through_pandas_and_duckdb(tmp_path):
     assert list(obj["missing_fields"]) == ["progress_report"]
     label_json = duckdb.sql(
         f"select json_extract_string(labels_raw, '$.number') from '{tmp_path}/objectives/**/*.parquet'"
-    ).fetchone()
-    assert label_json == ("OBIETTIVO N.",)
+    ).fetchall()
+    assert label_json == [("OBIETTIVO N.",)]
 
     phase = dataset.read_table(tmp_path, "phases").iloc[0]
     assert phase["deadline"] == dt.date(2023, 12, 31)
@@ -206,7 +206,7 @@ def test_empty_tables_and_mixed_partitions_load_together(tmp_path):
     for name in schemas.TABLES:
         df = pd.read_parquet(tmp_path / name)
         assert set(df["doc_id"]) <= {DOC, other}
-        got = duckdb.sql(f"select count(*) from '{tmp_path}/{name}/**/*.parquet'").fetchone()[0]
+        got = duckdb.sql(f"select count(*) from '{tmp_path}/{name}/**/*.parquet'").fetchall()[0][0]
         assert got == len(df), name
     docs = dataset.read_table(tmp_path, "documents").set_index("doc_id")
     assert docs.loc[other, "ente"] == "unknown" and docs.loc[other, "status"] == "failed"

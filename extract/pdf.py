@@ -1,0 +1,141 @@
+"""PDF reader: a PDF → the layout IR (pages, text blocks, ruled tables), page by page.
+
+Per page: ruled tables (extract/pdf_grid.py), the text outside them as
+paragraphs (extract/pdf_text.py), both in reading order (top to bottom).
+Then tables continued across page breaks are joined (extract/join.py).
+A page that fails is recorded in `PageInfo.error` and the rest of the document
+is still read; a document whose structure cannot be opened raises ReaderError.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from extract.errors import is_memory_error, reader_errors, translate
+from extract.ir import Document, Element, PageInfo, ReaderError
+from extract.join import join_continued_tables
+from extract.pdf_backend import PageFailure, PageObjects, PdfBackend, PdfplumberBackend
+from extract.pdf_grid import page_tables
+from extract.pdf_text import text_blocks
+from extract.sniff import sniff
+
+BackendFactory = Callable[[bytes], PdfBackend]
+
+
+def read_page(objects: PageObjects) -> list[Element]:
+    """The page's elements in reading order."""
+    box = (0.0, 0.0, objects.width or 0.0, objects.height or 0.0)
+    tables, loose = page_tables(objects.edges, objects.chars, objects.fills, objects.number, box)
+    elements: list[Element] = [*tables, *text_blocks(loose, objects.number)]
+    elements.sort(key=lambda e: (e.bbox[1], e.bbox[0]) if e.bbox else (0.0, 0.0))
+    return elements
+
+
+def _load(source: str | Path | bytes) -> tuple[bytes, str]:
+    if isinstance(source, bytes):
+        return source, "<bytes>"
+    try:
+        return Path(source).read_bytes(), str(source)
+    except OSError as exc:
+        raise ReaderError("unreadable", f"cannot read {source}: {exc.strerror or exc}") from exc
+
+
+def read_pdf(
+    source: str | Path | bytes,
+    *,
+    name: str | None = None,
+    backend: BackendFactory = PdfplumberBackend,
+) -> Document:
+    data, default_name = _load(source)
+    doc = Document(source=name or default_name, format="pdf")
+    sniffed = sniff(data, name or default_name)
+    if sniffed.kind != "pdf":
+        raise ReaderError("not_pdf", f"not a PDF: the content is {sniffed.kind.upper()}")
+    if sniffed.warning:
+        doc.warnings.append(sniffed.warning)
+    # xref offsets count from the header, so junk before it must go.
+    data = data[sniffed.offset :]
+
+    with reader_errors(data=data):
+        pdf = backend(data)
+    try:
+        # Enumerating pages walks the page tree: loops and broken nodes fail here,
+        # for the document as a whole.
+        with reader_errors(data=data):
+            doc.meta.update(_metadata(pdf))
+            pages = pdf.pages()
+            while True:
+                try:
+                    item = next(pages)
+                except StopIteration:
+                    break
+                _add_page(doc, item, data)
+    finally:
+        try:
+            pdf.close()
+        except Exception:  # closing a damaged file must not mask the real error
+            pass
+
+    _check_readable(doc)
+    join_continued_tables(doc)
+    return doc
+
+
+def _add_page(doc: Document, item: PageObjects | PageFailure, data: bytes) -> None:
+    if isinstance(item, PageFailure):
+        _fail_page(doc, item.number, item.error, data, item.width, item.height, item.rotation)
+        return
+    info = PageInfo(
+        number=item.number,
+        width=item.width,
+        height=item.height,
+        rotation=item.rotation,
+        has_text=any(c["text"].strip() for c in item.chars),
+    )
+    try:
+        elements = read_page(item)
+    except MemoryError:
+        raise
+    except Exception as exc:  # damaged geometry (NaN, huge values) on this page only
+        _fail_page(doc, item.number, exc, data, item.width, item.height, item.rotation)
+        return
+    doc.pages.append(info)
+    doc.elements.extend(elements)
+    if not info.has_text and item.image_count:
+        doc.warnings.append(
+            f"page {item.number} has no text layer, only images (scanned?): OCR needed"
+        )
+
+
+def _fail_page(
+    doc: Document,
+    number: int,
+    exc: BaseException,
+    data: bytes,
+    width: float | None,
+    height: float | None,
+    rotation: int,
+) -> None:
+    if is_memory_error(exc):
+        raise MemoryError(f"page {number}") from exc
+    err = translate(exc, data=data)
+    doc.pages.append(
+        PageInfo(
+            number, width, height, rotation, has_text=False, error=f"{err.kind}: {err.message}"
+        )
+    )
+    doc.warnings.append(f"page {number} could not be read: {err.message}")
+
+
+def _check_readable(doc: Document) -> None:
+    if not doc.pages:
+        raise ReaderError("no_pages", "the PDF has no pages (empty or broken page tree)")
+    if all(p.error for p in doc.pages):
+        first = doc.pages[0].error or ""
+        raise ReaderError("corrupt", f"no page of the PDF could be read ({first})")
+
+
+def _metadata(pdf: PdfBackend) -> dict:
+    meta = getattr(pdf, "metadata", None)
+    return meta() if callable(meta) else {}

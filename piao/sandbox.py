@@ -1,0 +1,146 @@
+"""Run a callable in a child process with a wall-time and a memory limit.
+
+Hostile documents (decompression bombs, reference loops, fuzzer output) can
+make a parser allocate gigabytes or spin forever; a batch over hundreds of
+files must survive them. `run_limited` forks a worker, caps its address space
+(RLIMIT_AS) and kills it at the deadline. The caller gets the return value, the
+exception the callable raised (re-raised as is), or a SandboxError saying
+which limit was hit.
+
+POSIX only (fork + resource limits), like the rest of the batch tooling.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import pickle
+import resource
+import signal
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+_MB = 1024 * 1024
+_OOM_SIGNALS = ("SIGSEGV", "SIGABRT", "SIGKILL", "SIGBUS")
+
+
+class SandboxError(Exception):
+    """The worker was stopped: kind is "timeout", "memory" or "crashed"."""
+
+    def __init__(self, kind: str, message: str):
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
+
+    def __reduce__(self) -> tuple:
+        return (type(self), (self.kind, self.message))
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@dataclass(frozen=True)
+class Limits:
+    time_s: float = 60.0
+    memory_mb: int = 1024  # address space the worker may add to what it inherits at fork
+
+
+def _address_space() -> int:
+    """Current virtual size of this process in bytes (Linux: /proc/self/statm)."""
+    try:
+        with open("/proc/self/statm") as fh:
+            return int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def _worker(conn: Any, limits: Limits, fn: Callable[..., Any], args: tuple, kwargs: dict) -> None:
+    # The forked child inherits the parent's mappings, which count against RLIMIT_AS:
+    # the limit is what it may add on top.
+    cap = _address_space() + limits.memory_mb * _MB
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        cap = min(cap, hard)  # an unprivileged process cannot raise its hard limit
+    resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    try:
+        outcome: tuple[str, Any] = ("ok", fn(*args, **kwargs))
+    except MemoryError:
+        outcome = ("memory", None)
+    except BaseException as exc:  # noqa: BLE001 - everything goes back to the parent
+        outcome = ("raised", exc)
+    try:
+        payload = pickle.dumps(outcome)
+        if outcome[0] == "raised":
+            pickle.loads(payload)  # exceptions with custom __init__ may pickle yet fail to load
+    except MemoryError:
+        payload = pickle.dumps(("memory", None))
+    except Exception:  # describe what cannot travel instead of losing it
+        value = outcome[1]
+        described = (
+            f"{type(value).__name__}: {value}" if outcome[0] == "raised" else repr(value)[:200]
+        )
+        payload = pickle.dumps(("unpicklable", described))
+    try:
+        conn.send_bytes(payload)
+    except MemoryError:
+        conn.send_bytes(pickle.dumps(("memory", None)))
+    finally:
+        conn.close()
+
+
+def run_limited(
+    fn: Callable[..., T],
+    *args: Any,
+    limits: Limits = Limits(),
+    **kwargs: Any,
+) -> T:
+    """fn(*args, **kwargs) in a forked child under `limits`; its result, or its exception."""
+    ctx = mp.get_context("fork")
+    recv, send = ctx.Pipe(duplex=False)
+    # Not daemonic: a daemonic batch worker (multiprocessing.Pool) could not start it.
+    proc = ctx.Process(target=_worker, args=(send, limits, fn, args, kwargs))
+    proc.start()
+    send.close()  # the child holds the only write end: EOF on recv means it died
+    try:
+        payload = recv.recv_bytes() if recv.poll(limits.time_s) else None
+    except EOFError:
+        payload = b""
+    except BaseException:  # interrupted while waiting: do not leave the worker running
+        proc.kill()
+        proc.join()
+        raise
+    finally:
+        recv.close()
+    if payload is None:
+        proc.kill()
+        proc.join()
+        raise SandboxError("timeout", f"time limit {limits.time_s:g} s exceeded")
+    proc.join()
+    if not payload:
+        raise _crash(proc.exitcode, limits)
+
+    status, value = pickle.loads(payload)
+    if status == "ok":
+        return value
+    if status == "raised":
+        raise value
+    if status == "memory":
+        raise SandboxError("memory", f"memory limit {limits.memory_mb} MB exceeded")
+    raise SandboxError("crashed", f"worker failed and its outcome cannot be returned ({value})")
+
+
+def _crash(exitcode: int | None, limits: Limits) -> SandboxError:
+    if exitcode is not None and exitcode < 0:
+        try:
+            name = signal.Signals(-exitcode).name
+        except ValueError:
+            name = str(-exitcode)
+        # A C extension that cannot allocate under RLIMIT_AS often aborts or segfaults.
+        hint = ""
+        if name in _OOM_SIGNALS:
+            hint = f" (possibly out of memory: limit {limits.memory_mb} MB)"
+        return SandboxError("crashed", f"worker crashed (signal {name}){hint}")
+    return SandboxError("crashed", f"worker exited unexpectedly (exit code {exitcode})")

@@ -1,0 +1,106 @@
+"""The `piao` command line, run as a user runs it (a subprocess)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pandas as pd
+
+import piao
+from piao import dataset
+
+REPO = Path(__file__).resolve().parents[1]
+HOSTILE = Path(__file__).resolve().parents[2] / "shared/corpus/hostile"
+VALID_PDF = HOSTILE / "synthetic-valid-small.pdf"
+
+
+def piao_cli(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
+    # `python -m piao` with the repository on the path: the venv has no installed
+    # `piao` script, and the module form must work anyway.
+    env = {"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin", "COLUMNS": "200"}
+    return subprocess.run([sys.executable, "-m", "piao", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_help_lists_the_commands():
+    r = piao_cli("--help")
+    assert r.returncode == 0, r.stderr
+    assert "run " in r.stdout and "read documents into Parquet datasets" in r.stdout
+    assert "inspect " in r.stdout and "print the layout" in r.stdout
+
+
+def test_entry_point_and_version_match_pyproject():
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    assert project["scripts"]["piao"] == "piao.cli:main"
+    assert project["version"] == piao.__version__
+    r = piao_cli("--version")
+    assert r.stdout.strip() == f"piao {project['version']}"
+
+
+def test_inspect_prints_the_text_of_a_real_pdf():
+    r = piao_cli("inspect", str(VALID_PDF))
+    assert r.returncode == 0, r.stderr
+    # the three lines of the file, read by eye with pdftotext
+    for line in ("Documento di prova firmato digitalmente.", "Determina n. 123 del 01/02/2024.",
+                 "Importo: 1.234,56 EUR"):
+        assert line in r.stdout
+
+
+def test_inspect_of_an_unreadable_file_is_a_one_line_error():
+    r = piao_cli("inspect", str(HOSTILE / "synthetic-html-error-page.pdf"))
+    assert r.returncode == 1
+    assert "Traceback" not in r.stderr and "cannot read" in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
+
+
+def test_run_over_a_folder_of_bad_files_goes_on_and_records_them(tmp_path):
+    raw = tmp_path / "raw"
+    (raw / "sub").mkdir(parents=True)
+    shutil.copy(HOSTILE / "synthetic-zero-bytes.pdf", raw / "empty.pdf")
+    shutil.copy(HOSTILE / "synthetic-html-error-page.pdf", raw / "sub" / "404.pdf")
+    shutil.copy(HOSTILE / "synthetic-html-error-page.pdf", raw / "sub" / "404-again.pdf")
+    (raw / "notes.txt").write_text("not a document")  # not picked up by the folder walk
+    out = tmp_path / "clean"
+
+    r = piao_cli("run", str(raw), "--out", str(out), "--json")
+    assert r.returncode == 1, r.stderr  # some document failed
+    report = json.loads(r.stdout)
+    by_name = {Path(d["path"]).name: d for d in report["documents"]}
+    assert set(by_name) == {"empty.pdf", "404.pdf", "404-again.pdf"}
+    assert by_name["empty.pdf"]["status"] == "failed"
+    # same bytes twice: processed once, the second reported as skipped
+    assert sorted(by_name[n]["status"] for n in ("404.pdf", "404-again.pdf")) == ["failed", "skipped"]
+    assert report["totals"]["documents"] == 3
+
+    docs = dataset.read_table(out, "documents")
+    assert sorted(docs["file_name"]) == ["404-again.pdf", "empty.pdf"]  # sorted walk: -again first
+    assert set(docs["status"]) == {"failed"}
+    assert docs["error"].str.len().min() > 0 and not docs["error"].str.contains("Traceback").any()
+    assert set(docs["error_kind"]) & {"internal", "schema"} == set()  # refused by the reader
+    assert pd.read_parquet(out / "objectives").empty  # every dataset exists and loads
+
+
+def test_run_prints_a_summary_table(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(HOSTILE / "synthetic-zero-bytes.pdf", raw / "empty.pdf")
+    r = piao_cli("run", "--out", str(tmp_path / "clean"), cwd=tmp_path)  # default input data/raw
+    assert r.returncode == 2 and "no such file or folder: data/raw" in r.stderr
+
+    (tmp_path / "data").mkdir()
+    raw.rename(tmp_path / "data" / "raw")
+    r = piao_cli("run", cwd=tmp_path)  # defaults: data/raw → data/clean
+    assert r.returncode == 1, r.stderr
+    assert "empty.pdf" in r.stdout and "failed" in r.stdout and "1 documents" in r.stdout
+    assert (tmp_path / "data/clean/documents").is_dir()
+
+
+def test_run_with_a_missing_input_is_a_usage_error(tmp_path):
+    r = piao_cli("run", str(tmp_path / "nope.pdf"), "--out", str(tmp_path / "clean"))
+    assert r.returncode == 2 and "no such file or folder" in r.stderr
+    assert not (tmp_path / "clean").exists()
