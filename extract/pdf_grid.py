@@ -46,19 +46,20 @@ class _EdgeSource:
     bbox: BBox
 
 
-def find_table_boxes(edges: list[Edge], page_bbox: BBox) -> list[list[BBox]]:
-    """Cell boxes of each ruled table on the page (pdfplumber lines strategy)."""
+def find_table_boxes(edges: list[Edge], page_bbox: BBox) -> tuple[list[list[BBox]], list[BBox]]:
+    """Cell boxes of each ruled table on the page (pdfplumber lines strategy), and the
+    ruled boxes that stand alone.
+
+    pdfplumber drops one-cell tables; we return them apart (see `page_tables`),
+    because a card's last row pushed alone onto the next page is exactly that, and
+    losing it as a table breaks the card apart.
+    """
     if not edges:
-        return []
+        return [], []
     finder = TableFinder(_EdgeSource(edges, page_bbox), _TABLE_SETTINGS)
     tables = [list(t.cells) for t in finder.tables if t.cells]
-    # pdfplumber drops one-cell tables; a card's last row pushed alone onto the next
-    # page is one, and losing it as a table breaks the card apart. A box taller than
-    # a quarter page is a frame around the page, not a row: left out.
-    used = {c for t in tables for c in t}
-    max_height = 0.25 * (page_bbox[3] - page_bbox[1])
-    tables += [[c] for c in finder.cells if c not in used and c[3] - c[1] <= max_height]
-    return sorted(tables, key=lambda t: min((c[1], c[0]) for c in t))
+    grouped = {box for boxes in tables for box in boxes}
+    return tables, [box for box in finder.cells if box not in grouped]
 
 
 def cluster_positions(values: Iterable[float], tol: float = EDGE_TOLERANCE) -> list[float]:

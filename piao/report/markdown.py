@@ -1,0 +1,80 @@
+"""A document's consistency report as Markdown: the HTML report's content, without colours."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from normalize.records import Plan
+
+from piao.report.i18n import tr
+from piao.report.model import AreaSection, DocReport, HeatRow, Item, build_report
+
+
+def cell(s: Any) -> str:
+    """Text safe inside a Markdown table cell: one line, pipes and markup characters escaped."""
+    t = re.sub(r"\s+", " ", "" if s is None else str(s)).strip()
+    return re.sub(r"([\\|*_`<>\[\]])", r"\\\1", t)
+
+
+def table(header: list[str], rows: list[list[Any]], align: list[str] | None = None) -> list[str]:
+    align = align or ["l"] * len(header)
+    rule = ["---:" if a == "r" else ":---:" if a == "c" else "---" for a in align]
+    out = ["| " + " | ".join(cell(h) for h in header) + " |", "| " + " | ".join(rule) + " |"]
+    out += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
+    return out
+
+
+def _sev(lang: str, severity: str) -> str:
+    return tr(lang, "sev_" + severity) if severity in ("error", "warning", "info") else severity
+
+
+def _items(r: DocReport, items: list[Item]) -> list[str]:
+    lang = r.lang
+    return table([tr(lang, "severity"), tr(lang, "message"), tr(lang, "check"), tr(lang, "expected"),
+                  tr(lang, "found"), tr(lang, "where")],
+                 [[_sev(lang, i.severity), i.message, i.check, i.expected, i.found, i.where(lang)] for i in items])
+
+
+def _heatmap(r: DocReport, rows: list[HeatRow]) -> list[str]:
+    lang = r.lang
+    if not rows:
+        return [tr(lang, "no_schedule")]
+    header = [tr(lang, "objective"), tr(lang, "phases"), *r.months, tr(lang, "text_rule")]
+    body = [[h.label, h.phases, *[c if c else "·" for c in h.counts], "; ".join(h.texts)] for h in rows]
+    return [tr(lang, "schedule_note"), "", *table(header, body, ["l", "r", *["c"] * 12, "l"])]
+
+
+def _area(r: DocReport, a: AreaSection) -> list[str]:
+    lang = r.lang
+    out = [f"## {cell(a.name)} ({a.count} {tr(lang, 'findings').lower()})", ""]
+    if a.area_items:
+        out += [f"### {tr(lang, 'area_findings')}", "", *_items(r, a.area_items), ""]
+    for o in a.objectives:
+        out += [f"### {tr(lang, 'objective')} {cell(o.number)} — {cell(o.title)}", "", *_items(r, o.items), ""]
+    if not a.count:
+        out += [tr(lang, "no_findings"), ""]
+    out += [f"#### {tr(lang, 'schedule')}", "", *_heatmap(r, a.heatmap), ""]
+    return out
+
+
+def render_report_markdown(r: DocReport) -> str:
+    lang = r.lang
+    out = [f"# {cell(r.title)}", "", f"**{cell(r.subtitle)}**", ""]
+    out += [*table(["", ""], [[f"**{k}**", v] for k, v in r.meta]), ""]
+    out += [f"## {tr(lang, 'summary')}", ""]
+    out += [" · ".join(f"**{n}** {tr(lang, s)}" for s, n in r.severity_counts.items()), ""]
+    out += [*table([tr(lang, "check"), tr(lang, "severity"), tr(lang, "description"), tr(lang, "count")],
+                   [[s.check, _sev(lang, s.severity), s.description, s.count] for s in r.summary],
+                   ["l", "l", "l", "r"]), ""]
+    if r.doc_items:
+        out += [f"## {tr(lang, 'doc_findings')}", "", *_items(r, r.doc_items), ""]
+    for a in r.areas:
+        out += _area(r, a)
+    out += ["---", tr(lang, "generated_by"), ""]
+    return "\n".join(out)
+
+
+def render_markdown(plan: Plan, findings: Any, doc_meta: Any = None, lang: str = "it") -> str:
+    """The same report as `render_html`, as Markdown (heat-map cells hold the counts)."""
+    return render_report_markdown(build_report(plan, findings, doc_meta, lang))
