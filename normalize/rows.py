@@ -53,11 +53,13 @@ class Row:
 
 # a year printed on the line after its label ("SECONDO ANNO DI PROGRAMMAZIONE\n2024")
 _YEAR_ON_NEXT_LINE = re.compile(r"(PROGRAMMAZIONE|CRONOPROGRAMMA)\s*\n\s*(\d{4})", re.I)
+_WRAPPED_AT_HYPHEN = re.compile(r"(?<=\w-)[ \t]*\n\s*")
 _SEPARATOR_ROW = re.compile(r"^[\s\-:|]+$")
 
 
 def _text_rows(block: TextBlock) -> Iterator[Row]:
     text = _YEAR_ON_NEXT_LINE.sub(r"\1 \2", block.text)
+    text = _WRAPPED_AT_HYPHEN.sub("", text)  # "TRIENNIO 2023-⏎2025" is one line
     for line in text.split("\n"):
         if line.strip():
             cell = Cell(0, 0, line.strip(), bbox=block.bbox, page=block.page, line=block.line,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -183,7 +184,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         status = ", ".join(f"{n} {s}" for s, n in sorted(tot["status"].items()))
         print(f"{tot['documents']} documents ({status}), {tot['cards']} cards → {out}")
     else:
-        _print_summary(results, out, Console())
+        console = Console()
+        if not console.is_terminal:  # a log file: do not fold file names at 80 columns
+            console = Console(width=max(100, max(len(Path(r.path).name) for r in results) + 60))
+        _print_summary(results, out, console)
     return EXIT_FAILED_DOCS if any(r.status == "failed" for r in results) else EXIT_OK
 
 
@@ -245,7 +249,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except BrokenPipeError:
+        # `piao inspect big.pdf | head`: the reader left; stop quietly, as cat would.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_FAILED_DOCS
 
 
 if __name__ == "__main__":

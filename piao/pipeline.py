@@ -160,9 +160,9 @@ def process_document(
         partition = dataset.Partition.of(plan.ente_slug, plan.period_start, plan.period_end)
         for t in _PLAN_TABLES:
             tables[t] = list(getattr(plan, t))
-        tables["findings"] = [_note_finding(n) for n in plan.notes]
-        if options.run_checks:
-            tables["findings"] += _stage("checks", _run_checks, plan)
+        checked = _stage("checks", _run_checks, plan) if options.run_checks else None
+        # piao.checks reports the normaliser's notes itself, with everything else it finds.
+        tables["findings"] = checked if checked is not None else [_note_finding(n) for n in plan.notes]
     except Exception as e:  # noqa: BLE001 - a bad document must never stop the run
         tb = _fail(row, path, e)
         tables = {t: [] for t in tables}  # a failed document contributes no domain rows
@@ -289,9 +289,12 @@ def _suffix_format(path: Path) -> str:
     return suffixes[-1] if suffixes else ""
 
 
+NOTE_PREFIX = "parser."  # findings code of a normaliser note, as piao.checks writes it
+
+
 def _note_finding(note: Any) -> Finding:
     return Finding(
-        check=note.check,
+        check=NOTE_PREFIX + note.check,
         severity=getattr(note, "severity", None) or "info",
         message=note.message,
         objective_key=note.objective_key,
@@ -300,13 +303,13 @@ def _note_finding(note: Any) -> Finding:
     )
 
 
-def _run_checks(plan: Any) -> list[Finding]:
-    """Findings of `piao.checks.run_checks(plan)`, when that module exists."""
+def _run_checks(plan: Any) -> list[Finding] | None:
+    """Findings of `piao.checks.run_checks(plan)`; None when there is no such module."""
     try:
         checks = importlib.import_module("piao.checks")
     except ModuleNotFoundError as e:
         if e.name == "piao.checks":
-            return []
+            return None
         raise
     return [_as_finding(f) for f in checks.run_checks(plan)]
 

@@ -17,6 +17,7 @@ from piao import dataset
 REPO = Path(__file__).resolve().parents[1]
 HOSTILE = Path(__file__).resolve().parents[2] / "shared/corpus/hostile"
 VALID_PDF = HOSTILE / "synthetic-valid-small.pdf"
+SEED_MD = REPO.parent / "shared/seeds/cazzago-san-martino-piao-2023-2025.md"
 
 
 def piao_cli(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
@@ -49,6 +50,12 @@ def test_inspect_prints_the_text_of_a_real_pdf():
     for line in ("Documento di prova firmato digitalmente.", "Determina n. 123 del 01/02/2024.",
                  "Importo: 1.234,56 EUR"):
         assert line in r.stdout
+
+
+def test_inspect_a_page_that_does_not_exist_shows_no_text():
+    r = piao_cli("inspect", str(VALID_PDF), "--page", "2")  # the file has one page
+    assert r.returncode == 0, r.stderr
+    assert "Documento di prova" not in r.stdout
 
 
 def test_inspect_of_an_unreadable_file_is_a_one_line_error():
@@ -93,11 +100,17 @@ def test_run_prints_a_summary_table(tmp_path):
     assert r.returncode == 2 and "no such file or folder: data/raw" in r.stderr
 
     (tmp_path / "data").mkdir()
+    shutil.copy(SEED_MD, raw / "cazzago.md")
     raw.rename(tmp_path / "data" / "raw")
     r = piao_cli("run", cwd=tmp_path)  # defaults: data/raw → data/clean
     assert r.returncode == 1, r.stderr
-    assert "empty.pdf" in r.stdout and "failed" in r.stdout and "1 documents" in r.stdout
-    assert (tmp_path / "data/clean/documents").is_dir()
+    lines = r.stdout.splitlines()
+    row = next(ln for ln in lines if "cazzago.md" in ln)
+    cards = SEED_MD.read_text(encoding="utf-8").count("BIETTIVO N.")  # OBIETTIVO / OBBIETTIVO
+    assert " ok " in row and f" {cards} " in row
+    assert any("empty.pdf" in ln and "failed" in ln for ln in lines)
+    assert any("2 documents" in ln and "1 failed, 1 ok" in ln for ln in lines)  # totals row
+    assert len(dataset.read_table(tmp_path / "data/clean", "documents")) == 2
 
 
 def test_run_with_a_missing_input_is_a_usage_error(tmp_path):

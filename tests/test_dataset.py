@@ -276,3 +276,46 @@ def test_finding_like_objects_are_accepted():
     assert as_dict == schemas.Finding(check="c", severity="error", message="m", found="103")
     with pytest.raises(schemas.SchemaError):
         _as_finding({"check": "c"})
+
+
+def test_a_document_with_an_unreadable_page_is_partial(tmp_path):
+    # MANIFEST: "3-page file whose middle page has no /Contents, /MediaBox or /Resources";
+    # reading that page as blank or failing it are both acceptable, but a failure must
+    # name page 2 and keep the other pages.
+    res = process_document(HOSTILE / "qpdf-page-no-content.pdf", tmp_path)
+    row = dataset.read_table(tmp_path, "documents").iloc[0]
+    assert res.pages == row["pages"] == 3
+    assert (res.status, res.failed_pages) in [("ok", []), ("partial", [2])]
+    assert row["status"] == res.status and list(row["failed_pages"]) == res.failed_pages
+    if res.status == "partial":
+        assert row["error_kind"] == "pages" and row["error"].startswith("page(s) 2 ")
+
+
+SEED_MD = Path(__file__).resolve().parents[2] / "shared/seeds/cazzago-san-martino-piao-2023-2025.md"
+
+
+def test_the_seed_goes_end_to_end_into_every_dataset(tmp_path):
+    text = SEED_MD.read_text(encoding="utf-8")
+    res = process_document(SEED_MD, tmp_path)
+    assert res.status == "ok", res.error
+    part = "ente=cazzago-san-martino/period=2023-2025"  # "PIAO TRIENNIO 2023-2025", Comune di Cazzago
+    for table in schemas.TABLES:
+        files = dataset.document_files(tmp_path, res.doc_id)
+        assert (tmp_path / table / part / f"{res.doc_id}.parquet") in files
+        if table != "documents":
+            assert len(pd.read_parquet(tmp_path / table)) == res.counts[table], table
+
+    doc = dataset.read_table(tmp_path, "documents").iloc[0]
+    assert doc["format"] == "md" and pd.isna(doc["pages"])
+    assert "DGC n. 44 del 19/04/2023" in doc["approval_act"]  # "Approvato con DGC n. 44 del 19/04/2023"
+    assert (doc["period_start"], doc["period_end"]) == (2023, 2025)
+    # every card opens with an "OBIETTIVO N." label (one misspelt "OBBIETTIVO")
+    assert doc["cards"] == text.count("OBIETTIVO N.") + text.count("OBBIETTIVO N.") == res.cards
+
+    entity = dataset.read_table(tmp_path, "entity").set_index("field")
+    assert entity.loc["Codice Istat", "value"] == "017046"  # leading zero kept: a string column
+
+    again = process_document(SEED_MD, tmp_path)  # rerun: files replaced, not duplicated
+    assert again.doc_id == res.doc_id
+    assert len(dataset.document_files(tmp_path, res.doc_id)) == len(schemas.TABLES)
+    assert len(pd.read_parquet(tmp_path / "objectives")) == res.cards

@@ -47,6 +47,9 @@ def md_plan():
 def test_same_records_as_markdown(md_plan, fmt):
     plan = parse_document(read_document(SAMPLE.with_suffix(f".{fmt}")))
     problems = []
+    for attr in ("ente", "ente_slug", "period_start", "period_end", "approval_act"):
+        if getattr(md_plan, attr) != getattr(plan, attr):
+            problems.append(f"{attr}: {getattr(md_plan, attr)!r} vs {getattr(plan, attr)!r}")
     for table in TABLES:
         a, b = _rows(md_plan, table), _rows(plan, table)
         if len(a) != len(b):

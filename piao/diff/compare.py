@@ -31,9 +31,11 @@ class PlanDiff:
     new: PlanCards
     areas: list[tuple[str, list[Pair[Card]]]]  # area slug → card pairs
     changes: list[Change]
+    old_source: str = ""  # what the report calls each side (a file name, a doc_id)
+    new_source: str = ""
 
 
-def compare_plans(old: Plan, new: Plan) -> PlanDiff:
+def compare_plans(old: Plan, new: Plan, *, old_source: str = "", new_source: str = "") -> PlanDiff:
     old_cards, new_cards = plan_cards(old), plan_cards(new)
     areas = match_cards(old_cards, new_cards)
     changes: list[Change] = []
@@ -41,7 +43,8 @@ def compare_plans(old: Plan, new: Plan) -> PlanDiff:
         for pair in pairs:
             changes += _card_changes(area, pair)
     changes += _orphan_weight_changes(old_cards.orphan_weights, new_cards.orphan_weights)
-    return PlanDiff(old=old_cards, new=new_cards, areas=areas, changes=changes)
+    return PlanDiff(old=old_cards, new=new_cards, areas=areas, changes=changes,
+                    old_source=old_source, new_source=new_source)
 
 
 def diff_plans(old: Plan, new: Plan) -> list[Change]:

@@ -7,7 +7,7 @@ from typing import Any
 
 from normalize.records import Plan
 
-from piao.report.i18n import tr
+from piao.report.i18n import n_findings, tr
 from piao.report.model import AreaSection, DocReport, HeatRow, Item, build_report
 
 CSS = """
@@ -95,7 +95,7 @@ def _heatmap(r: DocReport, rows: list[HeatRow], slug: str) -> str:
     lang = r.lang
     if not rows:
         return f'<p class="note">{tr(lang, "no_schedule")}</p>'
-    head = (f"<tr><th>{tr(lang, 'objective')}</th><th>{tr(lang, 'description')}</th>"
+    head = (f"<tr><th>{tr(lang, 'objective')}</th><th>{tr(lang, 'title')}</th>"
             f'<th class="num">{tr(lang, "phases")}</th>'
             + "".join(f'<th class="m">{_e(m)}</th>' for m in r.months)
             + f"<th>{tr(lang, 'text_rule')}</th></tr>")
@@ -113,7 +113,7 @@ def _heatmap(r: DocReport, rows: list[HeatRow], slug: str) -> str:
 def _area(r: DocReport, a: AreaSection) -> str:
     lang = r.lang
     out = [f'<section class="area" id="{_e(a.anchor)}" data-area="{_e(a.slug)}">',
-           f'<h2>{_e(a.name)} <span class="objtitle">· {a.count} {tr(lang, "findings").lower()}</span></h2>']
+           f'<h2>{_e(a.name)} <span class="objtitle">· {n_findings(lang, a.count)}</span></h2>']
     if a.area_items:
         out += [f"<h3>{tr(lang, 'area_findings')}</h3>", _items_table(r, a.area_items)]
     for o in a.objectives:

@@ -33,6 +33,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "sev_warning": "avviso",
         "sev_info": "nota",
         "findings": "Segnalazioni",
+        "n_finding": "segnalazione",
+        "n_findings": "segnalazioni",
+        "title": "Titolo",
         "no_findings": "Nessuna segnalazione.",
         "area_findings": "Segnalazioni sull'area",
         "doc_findings": "Segnalazioni sul documento",
@@ -89,6 +92,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "sev_warning": "warning",
         "sev_info": "note",
         "findings": "Findings",
+        "n_finding": "finding",
+        "n_findings": "findings",
+        "title": "Title",
         "no_findings": "No findings.",
         "area_findings": "Findings on the area",
         "doc_findings": "Findings on the document",
@@ -133,3 +139,8 @@ def check_lang(lang: str) -> str:
 
 def tr(lang: str, key: str) -> str:
     return STRINGS[check_lang(lang)][key]
+
+
+def n_findings(lang: str, n: int) -> str:
+    """"1 segnalazione", "3 segnalazioni"."""
+    return f"{n} {tr(lang, 'n_finding' if n == 1 else 'n_findings')}"

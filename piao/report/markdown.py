@@ -7,14 +7,22 @@ from typing import Any
 
 from normalize.records import Plan
 
-from piao.report.i18n import tr
+from piao.report.i18n import n_findings, tr
 from piao.report.model import AreaSection, DocReport, HeatRow, Item, build_report
 
 
+class Code(str):
+    """A table value shown as inline code (check codes): no escaping but the pipe."""
+
+
 def cell(s: Any) -> str:
-    """Text safe inside a Markdown table cell: one line, pipes and markup characters escaped."""
+    """Text safe inside a Markdown table cell: one line, pipes and markup characters escaped.
+
+    Underscores are left alone: inside words they are not emphasis in CommonMark."""
     t = re.sub(r"\s+", " ", "" if s is None else str(s)).strip()
-    return re.sub(r"([\\|*_`<>\[\]])", r"\\\1", t)
+    if isinstance(s, Code):
+        return "`" + t.replace("|", "\\|") + "`" if t else ""
+    return re.sub(r"([\\|*`<>\[\]])", r"\\\1", t)
 
 
 def table(header: list[str], rows: list[list[Any]], align: list[str] | None = None) -> list[str]:
@@ -33,7 +41,7 @@ def _items(r: DocReport, items: list[Item]) -> list[str]:
     lang = r.lang
     return table([tr(lang, "severity"), tr(lang, "message"), tr(lang, "check"), tr(lang, "expected"),
                   tr(lang, "found"), tr(lang, "where")],
-                 [[_sev(lang, i.severity), i.message, i.check, i.expected, i.found, i.where(lang)] for i in items])
+                 [[_sev(lang, i.severity), i.message, Code(i.check), i.expected, i.found, i.where(lang)] for i in items])
 
 
 def _heatmap(r: DocReport, rows: list[HeatRow]) -> list[str]:
@@ -47,7 +55,7 @@ def _heatmap(r: DocReport, rows: list[HeatRow]) -> list[str]:
 
 def _area(r: DocReport, a: AreaSection) -> list[str]:
     lang = r.lang
-    out = [f"## {cell(a.name)} ({a.count} {tr(lang, 'findings').lower()})", ""]
+    out = [f"## {cell(a.name)} ({n_findings(lang, a.count)})", ""]
     if a.area_items:
         out += [f"### {tr(lang, 'area_findings')}", "", *_items(r, a.area_items), ""]
     for o in a.objectives:
@@ -61,11 +69,11 @@ def _area(r: DocReport, a: AreaSection) -> list[str]:
 def render_report_markdown(r: DocReport) -> str:
     lang = r.lang
     out = [f"# {cell(r.title)}", "", f"**{cell(r.subtitle)}**", ""]
-    out += [*table(["", ""], [[f"**{k}**", v] for k, v in r.meta]), ""]
+    out += [*table([tr(lang, "document"), ""], [[k, v] for k, v in r.meta]), ""]
     out += [f"## {tr(lang, 'summary')}", ""]
     out += [" · ".join(f"**{n}** {tr(lang, s)}" for s, n in r.severity_counts.items()), ""]
     out += [*table([tr(lang, "check"), tr(lang, "severity"), tr(lang, "description"), tr(lang, "count")],
-                   [[s.check, _sev(lang, s.severity), s.description, s.count] for s in r.summary],
+                   [[Code(s.check), _sev(lang, s.severity), s.description, s.count] for s in r.summary],
                    ["l", "l", "l", "r"]), ""]
     if r.doc_items:
         out += [f"## {tr(lang, 'doc_findings')}", "", *_items(r, r.doc_items), ""]

@@ -1,0 +1,17 @@
+"""Readable consistency reports: one document (HTML + Markdown) and a batch summary.
+
+- `render_html(plan, findings, doc_meta, lang="it") -> str`: a self-contained HTML page
+  (inline CSS, no external assets): summary per check, findings by area and objective
+  with page/line, and per area an objectives × months schedule heat-map;
+- `render_markdown(plan, findings, doc_meta, lang="it") -> str`: the same content;
+- `render_batch_summary(documents_df, findings_df, lang) -> (html, md)`: across documents.
+
+Italian by default, English with lang="en".
+"""
+
+from piao.report.batch import render_batch_summary
+from piao.report.html import render_html
+from piao.report.markdown import render_markdown
+from piao.report.model import build_report
+
+__all__ = ["render_html", "render_markdown", "render_batch_summary", "build_report"]
