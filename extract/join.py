@@ -14,6 +14,8 @@ lists every page it covers.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from extract.ir import Document, Element, Table, TextBlock
 
 EDGE_TOLERANCE = 3.0  # points
@@ -22,6 +24,11 @@ MARGIN_SHARE = 0.12
 # A table "at the bottom" reaches below this share of its page; "at the top" starts above 1 - it.
 BOTTOM_SHARE = 0.70
 MAX_HEADER_ROWS = 3
+# Layout slack (points) when comparing with the text area (see TextArea): less than
+# the line an empty paragraph takes.
+FIT_TOLERANCE = 5.0
+# Pages of one layout needed before its text area is trusted.
+MIN_PAGES_FOR_LAYOUT = 3
 
 
 def _covers(big: list[float], small: list[float], tol: float) -> bool:
@@ -119,7 +126,77 @@ def _in_margin(el: Element, heights: dict[int, float], page_before: int, page_af
     return False
 
 
-def continues(first: Table, cont: Table, between: list[Element], heights: dict[int, float]) -> bool:
+@dataclass
+class TextArea:
+    """Where ruled tables start and end on the pages of each page layout (height).
+
+    Word requires an empty paragraph between two tables. It prints nothing but
+    takes a line, which tells a new table from a continuation: when it goes to
+    the new page, the next table starts a line below the top of the text area
+    (a continuation starts right at it); when it stays on the old page, the
+    first table ends with room to spare — room in which Word would have put the
+    next row had the table continued. Body tables never cross the margins, so
+    the highest and lowest table edges of a layout mark its text area; tables
+    wholly inside the header/footer zones (a logo table in the page header) do
+    not count.
+    """
+
+    top: dict[int, float] = field(default_factory=dict)  # page -> top of the text area
+    bottom: dict[int, float] = field(default_factory=dict)  # page -> bottom of the text area
+
+    @classmethod
+    def of(cls, doc: Document, heights: dict[int, float]) -> TextArea:
+        spans: dict[int, list[tuple[float, float]]] = {}  # page -> (top, bottom) of table parts
+        for table in doc.tables():
+            parts: dict[int, list[float]] = {}
+            for c in table.cells:
+                if c.bbox and c.page in heights:
+                    part = parts.setdefault(c.page, [c.bbox[1], c.bbox[3]])
+                    part[0], part[1] = min(part[0], c.bbox[1]), max(part[1], c.bbox[3])
+            for page, (top, bottom) in parts.items():
+                h = heights[page]
+                if bottom <= MARGIN_SHARE * h or top >= (1 - MARGIN_SHARE) * h:
+                    continue  # a table in the running header or footer
+                spans.setdefault(page, []).append((top, bottom))
+        layouts: dict[int, list[int]] = {}
+        for page in spans:
+            layouts.setdefault(round(heights[page]), []).append(page)
+        area = cls()
+        for pages in layouts.values():
+            if len(pages) < MIN_PAGES_FOR_LAYOUT:
+                continue
+            top = min(t for p in pages for t, _ in spans[p])
+            bottom = max(b for p in pages for _, b in spans[p])
+            for page, h in heights.items():
+                if round(h) == round(heights[pages[0]]):
+                    area.top[page], area.bottom[page] = top, bottom
+        return area
+
+
+def _first_row_height(table: Table, row: int) -> float | None:
+    heights = [
+        c.bbox[3] - c.bbox[1] for c in table.cells if c.row == row and c.rowspan == 1 and c.bbox
+    ]
+    return max(heights) if heights else None
+
+
+def _room_was_left(first: Table, cont: Table, bottom: float, area: TextArea, page: int) -> bool:
+    """The next page's first row would have fitted under `first`: Word would have put it there."""
+    limit = area.bottom.get(page)
+    if limit is None:
+        return False
+    row = _repeated_header_rows(first, cont)  # a repeated header is not what was pushed over
+    height = _first_row_height(cont, row)
+    return height is not None and height + FIT_TOLERANCE < limit - bottom
+
+
+def continues(
+    first: Table,
+    cont: Table,
+    between: list[Element],
+    heights: dict[int, float],
+    area: TextArea | None = None,
+) -> bool:
     last_page = first.pages[-1] if first.pages else None
     if last_page is None or cont.page != last_page + 1 or cont.bbox is None:
         return False
@@ -131,12 +208,21 @@ def continues(first: Table, cont: Table, between: list[Element], heights: dict[i
         return False
     if not all(_in_margin(el, heights, last_page, cont.page) for el in between):
         return False
-    return edges_compatible(first.col_edges, cont.col_edges)
+    if not edges_compatible(first.col_edges, cont.col_edges):
+        return False
+    if area is not None:
+        top = area.top.get(cont.page)
+        if top is not None and cont.bbox[1] > top + FIT_TOLERANCE:
+            return False  # an empty paragraph came first on the new page: a new table
+        if _room_was_left(first, cont, bottom, area, last_page):
+            return False
+    return True
 
 
 def join_continued_tables(doc: Document) -> int:
     """Join page-break continuations in `doc.elements` in place; returns how many were joined."""
     heights = {p.number: p.height for p in doc.pages if p.height}
+    area = TextArea.of(doc, heights)
     out: list[Element] = []
     last_table: int | None = None  # index in `out` of the most recent table
     joined = 0
@@ -144,7 +230,7 @@ def join_continued_tables(doc: Document) -> int:
         if isinstance(el, Table) and last_table is not None:
             first = out[last_table]
             assert isinstance(first, Table)
-            if continues(first, el, out[last_table + 1 :], heights):
+            if continues(first, el, out[last_table + 1 :], heights, area):
                 append_continuation(first, el)
                 joined += 1
                 continue

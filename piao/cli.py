@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import os
 import sys
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -59,36 +61,21 @@ def run_documents(
     *,
     options: Options | None = None,
     on_result: Callable[[int, int, DocResult], None] | None = None,
+    jobs: int = 1,
+    force: bool = False,
 ) -> list[DocResult]:
-    """Process files one after the other; a duplicate (same bytes) is skipped, not rewritten.
+    """Process files (see piao.batch.run_batch); `on_result(i, n, result)` as each finishes."""
+    from piao.batch import run_batch
 
-    Hashing first costs one extra read of each file (far below parsing cost)
-    and lets two paths to the same bytes be reported instead of racing for
-    the same doc_id files. A parallel runner can reuse this shape with
-    `process_document` submitted to an executor.
-    """
-    from piao.pipeline import DOC_ID_HEX, DocResult, Options, file_sha256, process_document
+    done = 0
 
-    opts = options if options is not None else Options()
-    results: list[DocResult] = []
-    first_path: dict[str, Path] = {}
-    for i, path in enumerate(files, 1):
-        try:
-            digest = file_sha256(path)
-        except OSError as e:
-            res = DocResult(str(path), None, "failed", error=f"cannot read file: {e.strerror or e}",
-                            error_kind="unreadable")
-        else:
-            if digest in first_path:
-                res = DocResult(str(path), digest[:DOC_ID_HEX], "skipped",
-                                error=f"same content as {first_path[digest]}", error_kind="duplicate")
-            else:
-                first_path[digest] = path
-                res = process_document(path, out, options=opts, sha256=digest)
-        results.append(res)
+    def counted(r: DocResult) -> None:
+        nonlocal done
+        done += 1
         if on_result:
-            on_result(i, len(files), res)
-    return results
+            on_result(done, len(files), r)
+
+    return run_batch(files, out, options=options, jobs=jobs, force=force, on_result=counted)
 
 
 def _totals(results: Sequence[DocResult]) -> dict:
@@ -103,11 +90,13 @@ def _totals(results: Sequence[DocResult]) -> dict:
     }
 
 
-def _print_summary(results: Sequence[DocResult], out: Path, console: Console) -> None:
+def _print_summary(results: Sequence[DocResult], out: Path, console: Console,
+                   wall: float | None = None) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title=f"piao run → {out}", show_footer=True)
+    took = f" in {wall:.1f} s" if wall is not None else ""
+    table = Table(title=f"piao run → {out}{took}", show_footer=True)
     tot = _totals(results)
     status_txt = ", ".join(f"{n} {s}" for s, n in sorted(tot["status"].items()))
     table.add_column("document", footer=f"{tot['documents']} documents", overflow="fold")
@@ -130,6 +119,13 @@ def _print_summary(results: Sequence[DocResult], out: Path, console: Console) ->
         if r.error:
             console.print(Text(f"{Path(r.path).name}: {r.status}: {r.error}",
                                style=_STATUS_STYLE.get(r.status, "")))
+
+
+def _positive_int(text: str) -> int:
+    n = int(text)
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {n}")
+    return n
 
 
 def _num(v: int | None) -> str:
@@ -165,29 +161,51 @@ def cmd_run(args: argparse.Namespace) -> int:
     handler = _log_to(out)
     show_progress = not (args.quiet or args.json)
 
-    def progress(i: int, n: int, r: DocResult) -> None:
-        err.print(f"[{i}/{n}] {Path(r.path).name}: "
+    # A live bar only on a terminal; a log (stdout or stderr redirected) gets one line
+    # per document instead, which a bar would garble with control codes.
+    live = show_progress and err.is_terminal and sys.stdout.isatty()
+    done = 0
+
+    def line(r: DocResult) -> None:
+        nonlocal done
+        done += 1
+        err.print(f"[{done}/{len(files)}] {Path(r.path).name}: "
                   f"[{_STATUS_STYLE.get(r.status, '')}]{r.status}[/] ({r.seconds:.1f} s)",
                   highlight=False)
 
+    from piao.batch import run_batch
+
+    t0 = time.perf_counter()
     try:
-        results = run_documents(files, out, on_result=progress if show_progress else None)
+        with contextlib.ExitStack() as stack:
+            on_plan, on_result = None, (line if show_progress else None)
+            if live:
+                from piao.progress import BatchProgress
+
+                bar = stack.enter_context(BatchProgress(err))
+                on_plan, on_result = bar.plan, bar.result
+            results = run_batch(files, out, jobs=args.jobs, force=args.force,
+                                executor=args.executor, scheduler=args.scheduler,
+                                on_plan=on_plan, on_result=on_result)
     finally:
         logging.getLogger().removeHandler(handler)
         handler.close()
+    wall = time.perf_counter() - t0
 
     if args.json:
         print(json.dumps({"out": str(out), "documents": [r.as_json() for r in results],
-                          "totals": _totals(results)}, ensure_ascii=False, indent=2))
+                          "totals": {**_totals(results), "wall_seconds": round(wall, 3)}},
+                         ensure_ascii=False, indent=2))
     elif args.quiet:
         tot = _totals(results)
         status = ", ".join(f"{n} {s}" for s, n in sorted(tot["status"].items()))
-        print(f"{tot['documents']} documents ({status}), {tot['cards']} cards → {out}")
+        print(f"{tot['documents']} documents ({status}), {tot['cards']} cards → {out} "
+              f"in {wall:.1f} s")
     else:
         console = Console()
         if not console.is_terminal:  # a log file: do not fold file names at 80 columns
             console = Console(width=max(100, max(len(Path(r.path).name) for r in results) + 60))
-        _print_summary(results, out, console)
+        _print_summary(results, out, console, wall)
     return EXIT_FAILED_DOCS if any(r.status == "failed" for r in results) else EXIT_OK
 
 
@@ -206,6 +224,29 @@ def cmd_inspect(args: argparse.Namespace) -> int:
         print(f"piao inspect: cannot read {path}: {e.message} ({e.kind})", file=sys.stderr)
         return EXIT_FAILED_DOCS
     print(format_document(doc, args.page))
+    return EXIT_OK
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from extract.ir import ReaderError
+    from piao.diff import run_diff
+
+    for f in (args.old, args.new):
+        if not Path(f).is_file():
+            print(f"piao diff: no such file: {f}", file=sys.stderr)
+            return EXIT_USAGE
+    try:
+        result = run_diff(args.old, args.new, args.out, lang=args.lang)
+    except ReaderError as e:
+        print(f"piao diff: cannot read a document: {e.message} ({e.kind})", file=sys.stderr)
+        return EXIT_FAILED_DOCS
+    kinds: dict[str, int] = {}
+    for c in result.changes:
+        kinds[c.kind] = kinds.get(c.kind, 0) + 1
+    summary = ", ".join(f"{k} {n}" for k, n in sorted(kinds.items())) or "no change"
+    print(f"{len(result.changes)} changes ({summary})")
+    for fmt, path in result.files.items():
+        print(f"  {fmt}: {path}")
     return EXIT_OK
 
 
@@ -233,6 +274,17 @@ def build_parser() -> argparse.ArgumentParser:
                      help=f"dataset folder (default {DEFAULT_OUT})")
     run.add_argument("--quiet", action="store_true", help="print only the totals line")
     run.add_argument("--json", action="store_true", help="print the results as JSON on stdout")
+    run.add_argument("-j", "--jobs", type=_positive_int, default=os.cpu_count() or 1, metavar="N",
+                     help="documents processed at once, each in its own worker process "
+                     "(default: the number of CPUs, %(default)s here)")
+    run.add_argument("--force", action="store_true",
+                     help="redo documents already in the datasets with the same bytes, tool "
+                     "version and options (skipped as unchanged otherwise)")
+    run.add_argument("--executor", choices=("local", "dask"), default="local",
+                     help="local process pool (default) or dask.distributed")
+    run.add_argument("--scheduler", metavar="ADDRESS",
+                     help="dask scheduler address (with --executor dask; default: a local "
+                     "cluster of N worker processes)")
     run.set_defaults(func=cmd_run)
 
     ins = sub.add_parser(
@@ -244,6 +296,19 @@ def build_parser() -> argparse.ArgumentParser:
     ins.add_argument("file", metavar="FILE")
     ins.add_argument("--page", type=int, metavar="N", help="only page N (1-based)")
     ins.set_defaults(func=cmd_inspect)
+
+    dif = sub.add_parser(
+        "diff",
+        help="compare two plan years: objectives added, dropped, renamed, re-weighted, re-scheduled",
+        description="Match the objectives of two plans area by area (title and content "
+        "similarity, one-to-one, robust to renumbering) and write the changes as a Parquet "
+        "table and an HTML + Markdown report.",
+    )
+    dif.add_argument("old", metavar="OLD", help="the earlier plan (PDF, .p7m, DOCX or Markdown)")
+    dif.add_argument("new", metavar="NEW", help="the later plan")
+    dif.add_argument("--out", default="reports", metavar="DIR", help="report folder (default reports)")
+    dif.add_argument("--lang", choices=("it", "en"), default="it", help="report language")
+    dif.set_defaults(func=cmd_diff)
     return p
 
 

@@ -117,3 +117,16 @@ def test_run_with_a_missing_input_is_a_usage_error(tmp_path):
     r = piao_cli("run", str(tmp_path / "nope.pdf"), "--out", str(tmp_path / "clean"))
     assert r.returncode == 2 and "no such file or folder" in r.stderr
     assert not (tmp_path / "clean").exists()
+
+
+def test_diff_command_on_the_two_sample_years(tmp_path):
+    """`piao diff` end to end: the Markdown seed vs the 2024-2026 DOCX sample."""
+    raw = Path(__file__).resolve().parents[1] / "data" / "raw"
+    proc = subprocess.run(
+        [sys.executable, "-m", "piao", "diff", str(raw / "cazzago-san-martino-piao-2023-2025.md"),
+         str(raw / "cazzago-san-martino-piao-2024-2026.docx"), "--out", str(tmp_path)],
+        capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    from tests.fixtures.planted_changes import PLANTED  # noqa: F401  the expected diff
+    assert proc.stdout.startswith(f"{len(PLANTED)} changes")
+    assert sorted(p.suffix for p in tmp_path.iterdir()) == [".html", ".md", ".parquet"]

@@ -225,6 +225,41 @@ def test_join_refuses_body_text_between_or_other_columns() -> None:
     assert join_continued_tables(doc) == 0
 
 
+def _card(page: int, top: float, bottom: float) -> Table:
+    """A two-column table: an 11 pt first row, the rest of the height in a second row."""
+    edges, ys = [40.0, 100.0, 550.0], [top, top + 11, bottom]
+    cells = [
+        Cell(
+            row=r,
+            col=c,
+            text=f"r{r}c{c}",
+            bbox=(edges[c], ys[r], edges[c + 1], ys[r + 1]),
+            page=page,
+        )
+        for r in range(2)
+        for c in range(2)
+    ]
+    return Table(cells, 2, 2, [page], (edges[0], top, edges[-1], bottom), col_edges=edges)
+
+
+def _three_pages(first_bottom: float, second_top: float) -> Document:
+    """Same-template tables on three A4 pages; the text area runs from 57 to 783 pt."""
+    pages = [PageInfo(n, 595, 842) for n in (1, 2, 3)]
+    title = TextBlock("PIANO DELLA PERFORMANCE", page=1, bbox=(40, 57, 300, 71))
+    elements = [title, _card(1, 500, first_bottom), _card(2, second_top, 783), _card(3, 57, 783)]
+    return Document("x.pdf", "pdf", elements, pages)
+
+
+def test_join_tells_the_next_table_from_a_continuation_by_the_empty_paragraph() -> None:
+    # Word needs an empty paragraph between two tables; it prints nothing but takes a line.
+    assert join_continued_tables(_three_pages(first_bottom=783, second_top=57)) == 2
+    # It stayed on page 1: an 11 pt row would have fitted in the room left there.
+    assert join_continued_tables(_three_pages(first_bottom=766, second_top=57)) == 1
+    # It went to page 2: the table starts a line below the top of the text area.
+    doc = _three_pages(first_bottom=783, second_top=74.5)
+    assert join_continued_tables(doc) == 1 and [t.pages for t in doc.tables()] == [[1], [2, 3]]
+
+
 @pytest.mark.skipif(not HOSTILE.is_dir(), reason=f"hostile corpus not found at {HOSTILE}")
 def test_bad_page_is_recorded_and_the_rest_read() -> None:
     # qpdf's page-no-content.pdf: page 2 of 3 has no /Contents, /MediaBox or /Resources.

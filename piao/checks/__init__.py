@@ -21,11 +21,18 @@ from __future__ import annotations
 import logging
 
 from normalize.records import Plan
-
 from piao.checks import areas, cards, people, schedule, weights  # noqa: F401 - register the checks
 from piao.checks.context import Context
 from piao.checks.notes import note_findings
-from piao.checks.registry import CHECK_FAILED, REGISTRY, SEVERITIES, CheckSpec, Finding, check, describe
+from piao.checks.registry import (
+    CHECK_FAILED,
+    REGISTRY,
+    SEVERITIES,
+    CheckSpec,
+    Finding,
+    check,
+    describe,
+)
 
 log = logging.getLogger("piao.checks")
 
@@ -42,10 +49,15 @@ def run_checks(plan: Plan, *, notes: bool = True) -> list[Finding]:
             found.extend(spec.fn(ctx, spec.emitter()))
         except Exception as e:  # noqa: BLE001 - one broken check must not lose the others
             log.exception("check %s failed", spec.code)
-            found.append(Finding(
-                check=CHECK_FAILED, severity="warning",
-                message=f"Controllo {spec.code} non eseguito: {type(e).__name__}: {e}",
-                message_en=f"Check {spec.code} not run: {type(e).__name__}: {e}", found=spec.code))
+            found.append(
+                Finding(
+                    check=CHECK_FAILED,
+                    severity="warning",
+                    message=f"Controllo {spec.code} non eseguito: {type(e).__name__}: {e}",
+                    message_en=f"Check {spec.code} not run: {type(e).__name__}: {e}",
+                    found=spec.code,
+                )
+            )
     return found
 
 
@@ -54,5 +66,14 @@ def catalogue(lang: str = "it") -> list[tuple[str, str, str]]:
     return [(s.code, s.severity, s.description(lang)) for s in REGISTRY.values()]
 
 
-__all__ = ["run_checks", "catalogue", "check", "describe", "Finding", "CheckSpec", "REGISTRY", "SEVERITIES",
-           "note_findings"]
+__all__ = [
+    "run_checks",
+    "catalogue",
+    "check",
+    "describe",
+    "Finding",
+    "CheckSpec",
+    "REGISTRY",
+    "SEVERITIES",
+    "note_findings",
+]

@@ -32,45 +32,73 @@ def _weight_rows(ctx: Context):
         yield from rows
 
 
-@check("cards.missing_weight", "warning",
-       it="Una scheda obiettivo non ha una riga nella tabella di pesatura della sua area",
-       en="An objective card has no row in its area's weight table")
+@check(
+    "cards.missing_weight",
+    "warning",
+    it="Una scheda obiettivo non ha una riga nella tabella di pesatura della sua area",
+    en="An objective card has no row in its area's weight table",
+)
 def missing_weight(ctx: Context, emit: Emit) -> Iterator[Finding]:
     weighted = {card_key_of(w) for w in _weight_rows(ctx)}
     for o in ctx.plan.objectives:
-        has_table = bool(ctx.transversal_table) if o.is_transversal else o.area_slug in ctx.area_tables
+        has_table = (
+            bool(ctx.transversal_table) if o.is_transversal else o.area_slug in ctx.area_tables
+        )
         if not has_table or o.objective_key in weighted:
             continue  # an area without a weight table is weights.missing_table, once
         area = ctx.area_tables[o.area_slug][0].area if not o.is_transversal else ""
-        table = ("tabella degli obiettivi trasversali" if o.is_transversal
-                 else f"tabella di pesatura di {area}")
-        table_en = ("transversal objectives' table" if o.is_transversal else f"weight table of {area}")
-        yield emit(it=f"Obiettivo {o.number} ({clip(o.title, 60)}): nessuna riga NR. {o.number} "
-                      f"nella {table}",
-                   en=f"Objective {o.number} ({clip(o.title, 60)}): no row NR. {o.number} in the {table_en}",
-                   objective_key=o.objective_key, expected=f"NR. {o.number}", found=None,
-                   page=o.page_first, line=o.line)
+        table = (
+            "tabella degli obiettivi trasversali"
+            if o.is_transversal
+            else f"tabella di pesatura di {area}"
+        )
+        table_en = (
+            "transversal objectives' table" if o.is_transversal else f"weight table of {area}"
+        )
+        yield emit(
+            it=f"Obiettivo {o.number} ({clip(o.title, 60)}): nessuna riga NR. {o.number} "
+            f"nella {table}",
+            en=f"Objective {o.number} ({clip(o.title, 60)}): no row NR. {o.number} "
+            f"in the {table_en}",
+            objective_key=o.objective_key,
+            expected=f"NR. {o.number}",
+            found=None,
+            page=o.page_first,
+            line=o.line,
+        )
 
 
-@check("weights.missing_card", "warning",
-       it="Una riga della tabella di pesatura non ha la scheda obiettivo corrispondente",
-       en="A weight-table row has no matching objective card")
+@check(
+    "weights.missing_card",
+    "warning",
+    it="Una riga della tabella di pesatura non ha la scheda obiettivo corrispondente",
+    en="A weight-table row has no matching objective card",
+)
 def missing_card(ctx: Context, emit: Emit) -> Iterator[Finding]:
     for w in _weight_rows(ctx):
         key = card_key_of(w)
         if key in ctx.cards:
             continue
-        yield emit(it=f"{w.area}: riga NR. {w.number} ({clip(w.title, 60)}, peso {w.weight_raw}) "
-                      f"senza una scheda obiettivo {w.number}",
-                   en=f"{w.area}: row NR. {w.number} ({clip(w.title, 60)}, weight {w.weight_raw}) "
-                      f"has no objective card {w.number}",
-                   objective_key=key, area_slug=w.area_slug if w.area_slug != TRANSVERSAL_SLUG else None,
-                   expected=f"scheda {key}", found=None, page=w.page, line=w.line)
+        yield emit(
+            it=f"{w.area}: riga NR. {w.number} ({clip(w.title, 60)}, peso {w.weight_raw}) "
+            f"senza una scheda obiettivo {w.number}",
+            en=f"{w.area}: row NR. {w.number} ({clip(w.title, 60)}, weight {w.weight_raw}) "
+            f"has no objective card {w.number}",
+            objective_key=key,
+            area_slug=w.area_slug if w.area_slug != TRANSVERSAL_SLUG else None,
+            expected=f"scheda {key}",
+            found=None,
+            page=w.page,
+            line=w.line,
+        )
 
 
-@check("cards.title_mismatch", "warning",
-       it="Il titolo della scheda è diverso da quello della tabella di pesatura",
-       en="The card's title differs from the weight table's")
+@check(
+    "cards.title_mismatch",
+    "warning",
+    it="Il titolo della scheda è diverso da quello della tabella di pesatura",
+    en="The card's title differs from the weight table's",
+)
 def title_mismatch(ctx: Context, emit: Emit) -> Iterator[Finding]:
     for w in _weight_rows(ctx):
         card = ctx.cards.get(card_key_of(w))
@@ -81,11 +109,15 @@ def title_mismatch(ctx: Context, emit: Emit) -> Iterator[Finding]:
             continue
         yield emit(
             it=f"Obiettivo {card.number}: il titolo nella scheda è diverso da quello in {w.area} "
-               f"(somiglianza {num(round(score))}/100)",
+            f"(somiglianza {num(round(score))}/100)",
             en=f"Objective {card.number}: the card's title differs from the one in {w.area} "
-               f"(similarity {num(round(score))}/100)",
-            objective_key=card.objective_key, expected=w.title, found=card.title,
-            page=card.page_first, line=card.line)
+            f"(similarity {num(round(score))}/100)",
+            objective_key=card.objective_key,
+            expected=w.title,
+            found=card.title,
+            page=card.page_first,
+            line=card.line,
+        )
 
 
 # Card labels as the template prints them: what a reader looks for on the page.
@@ -96,26 +128,44 @@ FIELD_LABELS = {
     "responsible": ("RESPONSABILE", "RESPONSABILE (head)"),
     "number": ("OBIETTIVO N.", "OBIETTIVO N. (number)"),
     "title": ("DENOMINAZIONE", "DENOMINAZIONE (title)"),
-    "description": ("DESCRIZIONE SINTETICA DEI CONTENUTI", "DESCRIZIONE SINTETICA DEI CONTENUTI (description)"),
+    "description": (
+        "DESCRIZIONE SINTETICA DEI CONTENUTI",
+        "DESCRIZIONE SINTETICA DEI CONTENUTI (description)",
+    ),
     "result_indicators": ("INDICATORI DI RISULTATO", "INDICATORI DI RISULTATO (result indicators)"),
     "human_resources": ("RISORSE UMANE ASSEGNATE", "RISORSE UMANE ASSEGNATE (staff)"),
-    "financial_resources": ("RISORSE FINANZIARIE COLLEGATE", "RISORSE FINANZIARIE COLLEGATE (funds)"),
+    "financial_resources": (
+        "RISORSE FINANZIARIE COLLEGATE",
+        "RISORSE FINANZIARIE COLLEGATE (funds)",
+    ),
 }
 
 
-@check("cards.missing_fields", "warning",
-       it="Un campo obbligatorio della scheda manca o è vuoto",
-       en="A mandatory card field is missing or empty")
+@check(
+    "cards.missing_fields",
+    "warning",
+    it="Un campo obbligatorio della scheda manca o è vuoto",
+    en="A mandatory card field is missing or empty",
+)
 def missing_fields(ctx: Context, emit: Emit) -> Iterator[Finding]:
     for o in ctx.plan.objectives:
         if not o.missing_fields:
             continue
         # labels_raw has the label when it was printed: then the value was empty
-        state_it = [f"{FIELD_LABELS.get(f, (f, f))[0]}: {'vuoto' if f in o.labels_raw else 'assente'}"
-                    for f in o.missing_fields]
-        state_en = [f"{FIELD_LABELS.get(f, (f, f))[1]}: {'empty' if f in o.labels_raw else 'missing'}"
-                    for f in o.missing_fields]
-        yield emit(it=f"Obiettivo {o.number}: campi obbligatori mancanti o vuoti — {'; '.join(state_it)}",
-                   en=f"Objective {o.number}: mandatory fields missing or empty — {'; '.join(state_en)}",
-                   objective_key=o.objective_key, expected=None, found="; ".join(state_it),
-                   page=o.page_first, line=o.line)
+        state_it = [
+            f"{FIELD_LABELS.get(f, (f, f))[0]}: {'vuoto' if f in o.labels_raw else 'assente'}"
+            for f in o.missing_fields
+        ]
+        state_en = [
+            f"{FIELD_LABELS.get(f, (f, f))[1]}: {'empty' if f in o.labels_raw else 'missing'}"
+            for f in o.missing_fields
+        ]
+        yield emit(
+            it=f"Obiettivo {o.number}: campi obbligatori mancanti o vuoti — {'; '.join(state_it)}",
+            en=f"Objective {o.number}: mandatory fields missing or empty — {'; '.join(state_en)}",
+            objective_key=o.objective_key,
+            expected=None,
+            found="; ".join(state_it),
+            page=o.page_first,
+            line=o.line,
+        )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from normalize.records import Note, Plan
-
 from piao.checks.registry import NOTE_PREFIX, Finding, describe
 
 
@@ -19,6 +18,13 @@ def _finding(n: Note) -> Finding:
     code = NOTE_PREFIX + n.check
     it = describe(code, "it")
     key = n.objective_key
-    return Finding(check=code, severity=n.severity or "info", message=f"{it} ({n.message})",
-                   objective_key=key, page=n.page, line=n.line, message_en=n.message,
-                   area_slug=key.split("/", 1)[0] if key and "/" in key else None)
+    return Finding(
+        check=code,
+        severity=n.severity or "info",
+        message=f"{it} ({n.message})",
+        objective_key=key,
+        page=n.page,
+        line=n.line,
+        message_en=n.message,
+        area_slug=key.split("/", 1)[0] if key and "/" in key else None,
+    )

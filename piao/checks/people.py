@@ -11,7 +11,6 @@ from rapidfuzz.distance import Levenshtein
 from normalize.people import match_staff
 from normalize.records import Assignment
 from normalize.text import fold
-
 from piao.checks.context import Context
 from piao.checks.registry import Emit, Finding, check
 from piao.checks.text import num
@@ -35,9 +34,12 @@ def _per_person(shares: list[float]) -> bool:
     return len(shares) >= 2 and sum(shares) > 100 and max(shares) >= 100 - _SHARE_TOLERANCE
 
 
-@check("shares.total_mismatch", "warning",
-       it="Le quote percentuali delle risorse umane di una scheda non sommano a 100",
-       en="The staff percentage shares of a card do not add up to 100")
+@check(
+    "shares.total_mismatch",
+    "warning",
+    it="Le quote percentuali delle risorse umane di una scheda non sommano a 100",
+    en="The staff percentage shares of a card do not add up to 100",
+)
 def shares_total(ctx: Context, emit: Emit) -> Iterator[Finding]:
     # Cards naming people without any share (e.g. "Romano - Cangelosi") say nothing to add up.
     for key, people in ctx.assignments.items():
@@ -48,17 +50,26 @@ def shares_total(ctx: Context, emit: Emit) -> Iterator[Finding]:
         listed = " + ".join(num(s) for s in shares)
         hint_it = hint_en = ""
         if len(set(shares)) == 1 and len(shares) > 1 and round(100 / len(shares)) == shares[0]:
-            hint_it = f" (100/{len(shares)} arrotondato per difetto?)"
-            hint_en = f" (100/{len(shares)} rounded down?)"
-        yield emit(it=f"Quote delle risorse umane {listed} = {num(sum(shares))}%, non 100%{hint_it}",
-                   en=f"Staff shares {listed} = {num(sum(shares))}%, not 100%{hint_en}",
-                   objective_key=key, expected="100", found=f"{listed} = {num(sum(shares))}",
-                   page=shared[0].page, line=shared[0].line)
+            hint_it = f" (100/{len(shares)} arrotondato?)"
+            hint_en = f" (100/{len(shares)} rounded?)"
+        yield emit(
+            it=f"Quote delle risorse umane {listed} = {num(sum(shares))}%, non 100%{hint_it}",
+            en=f"Staff shares {listed} = {num(sum(shares))}%, not 100%{hint_en}",
+            objective_key=key,
+            expected="100",
+            found=f"{listed} = {num(sum(shares))}",
+            page=shared[0].page,
+            line=shared[0].line,
+        )
 
 
-@check("shares.per_person", "info",
-       it="Le quote sono la parte di tempo di ciascuno (sommano a più di 100): non si confrontano con 100",
-       en="Shares are each person's own time (they add up to more than 100): not compared with 100")
+@check(
+    "shares.per_person",
+    "info",
+    it="Le quote sono la parte di tempo di ciascuno (sommano a più di 100): "
+    "non si confrontano con 100",
+    en="Shares are each person's own time (they add up to more than 100): not compared with 100",
+)
 def shares_per_person(ctx: Context, emit: Emit) -> Iterator[Finding]:
     for key, people in ctx.assignments.items():
         shared = _shared(people)
@@ -66,9 +77,15 @@ def shares_per_person(ctx: Context, emit: Emit) -> Iterator[Finding]:
         if not shares or not _per_person(shares) or abs(sum(shares) - 100) <= _SHARE_TOLERANCE:
             continue
         listed = ", ".join(f"{a.person} {num(a.share_pct)}%" for a in shared)
-        yield emit(it=f"Quote lette come tempo di ciascuno: {listed} (totale {num(sum(shares))}%)",
-                   en=f"Shares read as each person's own time: {listed} (total {num(sum(shares))}%)",
-                   objective_key=key, expected=None, found=listed, page=shared[0].page, line=shared[0].line)
+        yield emit(
+            it=f"Quote lette come tempo di ciascuno: {listed} (totale {num(sum(shares))}%)",
+            en=f"Shares read as each person's own time: {listed} (total {num(sum(shares))}%)",
+            objective_key=key,
+            expected=None,
+            found=listed,
+            page=shared[0].page,
+            line=shared[0].line,
+        )
 
 
 # A name on a card that is in no staff table and not among the weight tables' heads is
@@ -81,8 +98,11 @@ MAX_EDITS = 2
 
 # A note in brackets that says the person is not municipal staff:
 # "Pasini Alice (Cooperativa Abibook)", "Riva Martina Maria (Servizio civile)".
-_EXTERNAL = re.compile(r"\((?=[^)]*\b(coop|cooperativa|servizio civile|volontari[oa]?|ditta|societ|"
-                       r"esterno|esterna|incaricat|tirocin|stagist|lsu)\b)[^)]*\)", re.I)
+_EXTERNAL = re.compile(
+    r"\((?=[^)]*\b(coop|cooperativa|servizio civile|volontari[oa]?|ditta|societ|"
+    r"esterno|esterna|incaricat|tirocin|stagist|lsu)\b)[^)]*\)",
+    re.I,
+)
 
 
 def _key(name: str) -> str:
@@ -148,9 +168,13 @@ def _unknown_people(ctx: Context) -> tuple[list[_Absent], list[Assignment]]:
     return list(absent.values()), external
 
 
-@check("people.not_in_staff", "warning",
-       it="Una persona indicata in una scheda non è nella tabella del personale (né tra i responsabili)",
-       en="A person named on a card is not in the staff tables (nor among the area heads)")
+@check(
+    "people.not_in_staff",
+    "warning",
+    it="Una persona indicata in una scheda non è nella tabella del personale "
+    "(né tra i responsabili)",
+    en="A person named on a card is not in the staff tables (nor among the area heads)",
+)
 def not_in_staff(ctx: Context, emit: Emit) -> Iterator[Finding]:
     # One finding per name and area, however many cards print it: "Masperi" on 12
     # cards is one spelling to fix, listed with the cards it appears on.
@@ -159,33 +183,54 @@ def not_in_staff(ctx: Context, emit: Emit) -> Iterator[Finding]:
         cards = ", ".join(entry.cards)
         if entry.probable:
             name, edits = entry.probable
-            it = (f"Nome non presente nella tabella del personale: {names}; probabilmente {name} "
-                  f"({edits} {'lettera diversa' if edits == 1 else 'lettere diverse'}); schede: {cards}")
-            en = (f"Name not in the staff table: {names}; probably {name} "
-                  f"({edits} letter{'' if edits == 1 else 's'} apart); cards: {cards}")
+            it = (
+                f"Nome non presente nella tabella del personale: {names}; probabilmente {name} "
+                f"({edits} {'lettera diversa' if edits == 1 else 'lettere diverse'}); "
+                f"schede: {cards}"
+            )
+            en = (
+                f"Name not in the staff table: {names}; probably {name} "
+                f"({edits} letter{'' if edits == 1 else 's'} apart); cards: {cards}"
+            )
         else:
             it = f"Nome non presente in nessuna tabella del personale: {names}; schede: {cards}"
             en = f"Name in no staff table: {names}; cards: {cards}"
         first = entry.first
-        yield emit(it=it, en=en, objective_key=entry.cards[0],
-                   expected=entry.probable[0] if entry.probable else None,
-                   found="; ".join(entry.variants), page=first.page if first else None,
-                   line=first.line if first else None)
+        yield emit(
+            it=it,
+            en=en,
+            objective_key=entry.cards[0],
+            expected=entry.probable[0] if entry.probable else None,
+            found="; ".join(entry.variants),
+            page=first.page if first else None,
+            line=first.line if first else None,
+        )
 
 
-@check("people.external", "info",
-       it="Una persona indicata in una scheda è esterna all'ente (cooperativa, servizio civile…)",
-       en="A person named on a card is not municipal staff (cooperative, civil service…)")
+@check(
+    "people.external",
+    "info",
+    it="Una persona indicata in una scheda è esterna all'ente (cooperativa, servizio civile…)",
+    en="A person named on a card is not municipal staff (cooperative, civil service…)",
+)
 def external_people(ctx: Context, emit: Emit) -> Iterator[Finding]:
     for a in _unknown_people(ctx)[1]:
-        yield emit(it=f"{a.person_raw}: non è nella tabella del personale, indicata come esterna",
-                   en=f"{a.person_raw}: not in the staff table, marked as external",
-                   objective_key=a.objective_key, found=a.person_raw, page=a.page, line=a.line)
+        yield emit(
+            it=f"{a.person_raw}: non è nella tabella del personale, indicata come esterna",
+            en=f"{a.person_raw}: not in the staff table, marked as external",
+            objective_key=a.objective_key,
+            found=a.person_raw,
+            page=a.page,
+            line=a.line,
+        )
 
 
-@check("people.no_staff_table", "info",
-       it="Un'area indica persone nelle schede ma non ha una tabella del personale",
-       en="An area names people on its cards but prints no staff table")
+@check(
+    "people.no_staff_table",
+    "info",
+    it="Un'area indica persone nelle schede ma non ha una tabella del personale",
+    en="An area names people on its cards but prints no staff table",
+)
 def no_staff_table(ctx: Context, emit: Emit) -> Iterator[Finding]:
     if not ctx.staff_by_area:
         return  # no staff table anywhere in the document: nothing to say per area
@@ -197,8 +242,12 @@ def no_staff_table(ctx: Context, emit: Emit) -> Iterator[Finding]:
         if card.area_slug in seen:
             continue
         seen.add(card.area_slug)
-        yield emit(it=f"{card.area}: le schede indicano persone, ma l'area non ha una tabella del "
-                      "personale con cui confrontarle",
-                   en=f"{card.area}: the cards name people, but the area prints no staff table to "
-                      "compare them with",
-                   area_slug=card.area_slug, page=card.page_first, line=card.line)
+        yield emit(
+            it=f"{card.area}: le schede indicano persone, ma l'area non ha una tabella del "
+            "personale con cui confrontarle",
+            en=f"{card.area}: the cards name people, but the area prints no staff table to "
+            "compare them with",
+            area_slug=card.area_slug,
+            page=card.page_first,
+            line=card.line,
+        )

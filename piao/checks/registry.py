@@ -34,14 +34,18 @@ class Finding(FindingRow):
     message_en: str = ""
     area_slug: str | None = None
 
-    def text(self, lang: str = "it") -> str:
-        return self.message_en if lang == "en" and self.message_en else self.message
-
 
 class Emit(Protocol):
     def __call__(
-        self, *, it: str, en: str, objective_key: str | None = None, area_slug: str | None = None,
-        expected: str | None = None, found: str | None = None, page: int | None = None,
+        self,
+        *,
+        it: str,
+        en: str,
+        objective_key: str | None = None,
+        area_slug: str | None = None,
+        expected: str | None = None,
+        found: str | None = None,
+        page: int | None = None,
         line: int | None = None,
     ) -> Finding: ...
 
@@ -61,14 +65,31 @@ class CheckSpec:
         return self.description_en if lang == "en" else self.description_it
 
     def emitter(self) -> Emit:
-        def emit(*, it: str, en: str, objective_key: str | None = None, area_slug: str | None = None,
-                 expected: str | None = None, found: str | None = None, page: int | None = None,
-                 line: int | None = None) -> Finding:
+        def emit(
+            *,
+            it: str,
+            en: str,
+            objective_key: str | None = None,
+            area_slug: str | None = None,
+            expected: str | None = None,
+            found: str | None = None,
+            page: int | None = None,
+            line: int | None = None,
+        ) -> Finding:
             if area_slug is None and objective_key and "/" in objective_key:
                 area_slug = objective_key.split("/", 1)[0]
-            return Finding(check=self.code, severity=self.severity, message=it,
-                           objective_key=objective_key, expected=expected, found=found,
-                           page=page, line=line, message_en=en, area_slug=area_slug)
+            return Finding(
+                check=self.code,
+                severity=self.severity,
+                message=it,
+                objective_key=objective_key,
+                expected=expected,
+                found=found,
+                page=page,
+                line=line,
+                message_en=en,
+                area_slug=area_slug,
+            )
 
         return emit
 
@@ -100,13 +121,20 @@ _OTHER_DESCRIPTIONS: dict[str, tuple[str, str]] = {
     CHECK_FAILED: ("Controllo non eseguito per un errore interno", "Check not run: internal error"),
     "parser.month_header_truncated": (
         "Intestazione dei mesi del cronoprogramma incompleta: colonne attribuite per posizione",
-        "Schedule month header incomplete: columns assigned by position"),
-    "parser.label_missing": ("Etichetta della scheda mancante: valore preso dalla posizione",
-                             "Card label missing: value taken from its position"),
-    "parser.grid_without_months": ("Cronoprogramma senza riga dei mesi",
-                                   "Schedule grid without a month header row"),
-    "parser.mark_outside_grid": ("Segno fuori dalle colonne dei mesi",
-                                 "Mark outside the month columns"),
+        "Schedule month header incomplete: columns assigned by position",
+    ),
+    "parser.label_missing": (
+        "Etichetta della scheda mancante: valore preso dalla posizione",
+        "Card label missing: value taken from its position",
+    ),
+    "parser.grid_without_months": (
+        "Cronoprogramma senza riga dei mesi",
+        "Schedule grid without a month header row",
+    ),
+    "parser.mark_outside_grid": (
+        "Segno fuori dalle colonne dei mesi",
+        "Mark outside the month columns",
+    ),
 }
 
 
@@ -118,6 +146,6 @@ def describe(code: str, lang: str = "it") -> str:
         it, en = _OTHER_DESCRIPTIONS[code]
         return en if lang == "en" else it
     if code.startswith(NOTE_PREFIX):
-        rest = code[len(NOTE_PREFIX):].replace("_", " ")
+        rest = code[len(NOTE_PREFIX) :].replace("_", " ")
         return f"Parser note: {rest}" if lang == "en" else f"Nota del lettore: {rest}"
     return code

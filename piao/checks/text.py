@@ -25,10 +25,14 @@ def runs(values: Sequence[str]) -> str:
     i = 0
     while i < len(values):
         j = i
-        while (j + 1 < len(values) and values[j].isdigit() and values[j + 1].isdigit()
-               and int(values[j + 1]) == int(values[j]) + 1):
+        while (
+            j + 1 < len(values)
+            and values[j].isdigit()
+            and values[j + 1].isdigit()
+            and int(values[j + 1]) == int(values[j]) + 1
+        ):
             j += 1
-        out.append(f"{values[i]}–{values[j]}" if j - i >= 2 else ", ".join(values[i:j + 1]))
+        out.append(f"{values[i]}–{values[j]}" if j - i >= 2 else ", ".join(values[i : j + 1]))
         i = j + 1
     return ", ".join(out)
 
@@ -51,8 +55,9 @@ def clip(text: str, n: int = 90) -> str:
 
 # ------------------------------------------------------------------ deadlines
 
-_MONTH_WORDS = ("gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|"
-                "novembre|dicembre")
+_MONTH_WORDS = (
+    "gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|novembre|dicembre"
+)
 # A date announced as a limit: "entro il 30/06/2023", "entro 31.05.2024", "entro il
 # 30 settembre 2023", "fine lavori 31/10", "entro e non oltre il …", "scadenza …".
 # Dates not announced as a limit ("Report finale al 31/12/2023", "nel periodo da
@@ -67,8 +72,9 @@ _DEADLINE = re.compile(
 # "Servizio attivo entro il 31/05/2023" sets when something must *start*: marks
 # after that date are the service running, not a late activity (seed: Affari
 # Generali 7, activated by May, scheduled April-December).
-_START_WORDS = re.compile(r"\b(?:attiv[oaie]|attivat[oaie]|attivazione|avvi[oa]|avviat[oaie]|operativ[oaie])\s*$",
-                          re.I)
+_START_WORDS = re.compile(
+    r"\b(?:attiv[oaie]|attivat[oaie]|attivazione|avvi[oa]|avviat[oaie]|operativ[oaie])\s*$", re.I
+)
 
 
 def deadlines(text: str, year: int | None) -> list[dt.date]:

@@ -8,14 +8,15 @@ twelve characters, "X" for a marked month and "." for an empty one.
 
 from __future__ import annotations
 
-from dataclasses import astuple, dataclass, fields
+from dataclasses import dataclass, fields
 
 # Kinds, in the order a report lists them for one objective.
 ADDED = "added"
 REMOVED = "removed"
 RENAMED = "renamed"  # title changed
 RENUMBERED = "renumbered"  # printed number changed
-FIELD_CHANGED = "field_changed"  # responsible, missione, programma, dup_objective, …, phase text
+FIELD_CHANGED = "field_changed"  # responsible, missione, …, "2:result_indicators" (a later
+# programming year's value, keyed as Objective.later_years), "phase.description" …
 REASSIGNED = "reassigned"  # people or shares under RISORSE UMANE ASSEGNATE
 REWEIGHTED = "reweighted"  # weight-table weight
 PHASE_ADDED = "phase_added"
@@ -27,7 +28,7 @@ KINDS: tuple[str, ...] = (
     PHASE_ADDED, PHASE_REMOVED, RESCHEDULED,
 )
 
-# `field` values that are not Objective attributes.
+# `field` names the comparison writes (card text fields use their Objective attribute name).
 FIELD_TITLE = "title"
 FIELD_NUMBER = "number"
 FIELD_HUMAN_RESOURCES = "human_resources"
@@ -40,11 +41,6 @@ def weight_field(table_area_slug: str | None = None) -> str:
     """`weight` for the objective's own table; `weight:<area>` for a transversal
     objective's row in an area's weight table (each area weighs 1T..4T itself)."""
     return f"{FIELD_WEIGHT}:{table_area_slug}" if table_area_slug else FIELD_WEIGHT
-
-
-def later_year_field(year_index: int, name: str) -> str:
-    """A card value repeated for a later programming year, as the normaliser keys it."""
-    return f"{year_index}:{name}"
 
 
 @dataclass(frozen=True)
@@ -64,9 +60,6 @@ class Change:
     def identity(self) -> tuple:
         """Everything but the similarity: what two diffs must agree on."""
         return tuple(getattr(self, f.name) for f in fields(self) if f.name != "similarity")
-
-    def as_tuple(self) -> tuple:
-        return astuple(self)
 
 
 CHANGE_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Change))

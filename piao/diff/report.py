@@ -163,7 +163,7 @@ def _card_entry(old: Card | None, new: Card | None, score: float | None, changes
         return entry
     old_phases = {(p.year_index, p.seq): p for p in old.phases}
     new_phases = {(p.year_index, p.seq): p for p in new.phases}
-    for c in changes:
+    for c in sorted(changes, key=_phase_order):
         if c.kind in (ch.RESCHEDULED, ch.PHASE_ADDED, ch.PHASE_REMOVED):
             entry.grids.append(_phase_grid(old_phases.get((c.year_index, c.old_seq)),
                                            new_phases.get((c.year_index, c.new_seq)), lang))
@@ -173,6 +173,15 @@ def _card_entry(old: Card | None, new: Card | None, score: float | None, changes
             label = f"{_phase_name(c, lang)}: {label}"
         entry.lines.append(_line(label, c.old_value, c.new_value))
     return entry
+
+
+def _phase_order(c: Change) -> tuple:
+    """Card-level changes first (as found), then phases in printed order (sort is stable)."""
+    if c.year_index is None:
+        return (0, 0, 0.0)
+    # a dropped row goes just before the row that took its place
+    seq = c.new_seq if c.new_seq is not None else (c.old_seq or 0) - 0.5
+    return (1, c.year_index, seq)
 
 
 def _card_outline(card: Card, status: str, lang: str) -> list[Line]:
@@ -191,8 +200,7 @@ def _clip(value: str, limit: int = 240) -> str:
 
 def _phase_name(c: Change, lang: str) -> str:
     seq = c.new_seq if c.new_seq is not None else c.old_seq
-    return f"{text(lang, 'phase')} {seq} ({c.year_index}° {text(lang, 'year')})" if lang == "it" \
-        else f"{text(lang, 'phase')} {seq} ({text(lang, 'year')} {c.year_index})"
+    return text(lang, "phase_of_year").format(seq=seq, year=c.year_index)
 
 
 def _line(label: str, old: str | None, new: str | None) -> Line:
@@ -235,6 +243,8 @@ def _phase_grid(old: PhaseRow | None, new: PhaseRow | None, lang: str) -> Grid:
     caption = f"{text(lang, 'phase')} {phase.seq}"
     if old and new and old.seq != new.seq:
         caption = f"{text(lang, 'phase')} {old.seq} → {new.seq}"
+    if old is None or new is None:
+        caption += f" ({text(lang, 'phase_new' if old is None else 'phase_gone')})"
     caption += f": {_clip(phase.description, 120)}"
     old_states, new_states = grid_states(old.months if old else None, new.months if new else None)
     rows = []

@@ -48,7 +48,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "line": "riga",
         "schedule": "Cronoprogramma",
         "schedule_note": "Numero di fasi con il mese segnato; più scuro = più fasi. "
-                         "Le fasi con un testo al posto dei segni (\"entro il …\") sono indicate a destra.",
+        'Le fasi con un testo al posto dei segni ("entro il …") sono indicate a destra.',
+        "schedule_note_md": "Numero di fasi con il mese segnato (· = nessuna). "
+        'Le fasi con un testo al posto dei segni ("entro il …") sono nell\'ultima colonna.',
         "phases": "Fasi",
         "text_rule": "Testo nel cronoprogramma",
         "year": "anno",
@@ -107,7 +109,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "line": "line",
         "schedule": "Schedule",
         "schedule_note": "Number of phases marked in the month; darker = more phases. "
-                         "Phases with text instead of marks (\"entro il …\") are shown on the right.",
+        'Phases with text instead of marks ("entro il …") are shown on the right.',
+        "schedule_note_md": "Number of phases marked in the month (· = none). Phases with text "
+        'instead of marks ("entro il …") are shown in the last column.',
         "phases": "Phases",
         "text_rule": "Text in the schedule",
         "year": "year",
@@ -142,5 +146,11 @@ def tr(lang: str, key: str) -> str:
 
 
 def n_findings(lang: str, n: int) -> str:
-    """"1 segnalazione", "3 segnalazioni"."""
+    """ "1 segnalazione", "3 segnalazioni"."""
     return f"{n} {tr(lang, 'n_finding' if n == 1 else 'n_findings')}"
+
+
+def severity_label(lang: str, severity: str) -> str:
+    """ "errore"/"avviso"/"nota" for the three severities; anything else as it is."""
+    key = "sev_" + severity
+    return STRINGS[check_lang(lang)].get(key, severity)

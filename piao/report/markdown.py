@@ -6,8 +6,7 @@ import re
 from typing import Any
 
 from normalize.records import Plan
-
-from piao.report.i18n import n_findings, tr
+from piao.report.i18n import n_findings, severity_label, tr
 from piao.report.model import AreaSection, DocReport, HeatRow, Item, build_report
 
 
@@ -33,24 +32,51 @@ def table(header: list[str], rows: list[list[Any]], align: list[str] | None = No
     return out
 
 
-def _sev(lang: str, severity: str) -> str:
-    return tr(lang, "sev_" + severity) if severity in ("error", "warning", "info") else severity
-
-
 def _items(r: DocReport, items: list[Item]) -> list[str]:
     lang = r.lang
-    return table([tr(lang, "severity"), tr(lang, "message"), tr(lang, "check"), tr(lang, "expected"),
-                  tr(lang, "found"), tr(lang, "where")],
-                 [[_sev(lang, i.severity), i.message, Code(i.check), i.expected, i.found, i.where(lang)] for i in items])
+    return table(
+        [
+            tr(lang, "severity"),
+            tr(lang, "message"),
+            tr(lang, "check"),
+            tr(lang, "expected"),
+            tr(lang, "found"),
+            tr(lang, "where"),
+        ],
+        [
+            [
+                severity_label(lang, i.severity),
+                i.message,
+                Code(i.check),
+                i.expected,
+                i.found,
+                i.where(lang),
+            ]
+            for i in items
+        ],
+    )
 
 
 def _heatmap(r: DocReport, rows: list[HeatRow]) -> list[str]:
     lang = r.lang
     if not rows:
         return [tr(lang, "no_schedule")]
-    header = [tr(lang, "objective"), tr(lang, "phases"), *r.months, tr(lang, "text_rule")]
-    body = [[h.label, h.phases, *[c if c else "·" for c in h.counts], "; ".join(h.texts)] for h in rows]
-    return [tr(lang, "schedule_note"), "", *table(header, body, ["l", "r", *["c"] * 12, "l"])]
+    header = [
+        tr(lang, "objective"),
+        tr(lang, "title"),
+        tr(lang, "phases"),
+        *r.months,
+        tr(lang, "text_rule"),
+    ]
+    body = [
+        [h.label, h.title, h.phases, *[c if c else "·" for c in h.counts], "; ".join(h.texts)]
+        for h in rows
+    ]
+    return [
+        tr(lang, "schedule_note_md"),
+        "",
+        *table(header, body, ["l", "l", "r", *["c"] * 12, "l"]),
+    ]
 
 
 def _area(r: DocReport, a: AreaSection) -> list[str]:
@@ -59,7 +85,12 @@ def _area(r: DocReport, a: AreaSection) -> list[str]:
     if a.area_items:
         out += [f"### {tr(lang, 'area_findings')}", "", *_items(r, a.area_items), ""]
     for o in a.objectives:
-        out += [f"### {tr(lang, 'objective')} {cell(o.number)} — {cell(o.title)}", "", *_items(r, o.items), ""]
+        out += [
+            f"### {tr(lang, 'objective')} {cell(o.number)} — {cell(o.title)}",
+            "",
+            *_items(r, o.items),
+            "",
+        ]
     if not a.count:
         out += [tr(lang, "no_findings"), ""]
     out += [f"#### {tr(lang, 'schedule')}", "", *_heatmap(r, a.heatmap), ""]
@@ -72,9 +103,17 @@ def render_report_markdown(r: DocReport) -> str:
     out += [*table([tr(lang, "document"), ""], [[k, v] for k, v in r.meta]), ""]
     out += [f"## {tr(lang, 'summary')}", ""]
     out += [" · ".join(f"**{n}** {tr(lang, s)}" for s, n in r.severity_counts.items()), ""]
-    out += [*table([tr(lang, "check"), tr(lang, "severity"), tr(lang, "description"), tr(lang, "count")],
-                   [[Code(s.check), _sev(lang, s.severity), s.description, s.count] for s in r.summary],
-                   ["l", "l", "l", "r"]), ""]
+    out += [
+        *table(
+            [tr(lang, "check"), tr(lang, "severity"), tr(lang, "description"), tr(lang, "count")],
+            [
+                [Code(s.check), severity_label(lang, s.severity), s.description, s.count]
+                for s in r.summary
+            ],
+            ["l", "l", "l", "r"],
+        ),
+        "",
+    ]
     if r.doc_items:
         out += [f"## {tr(lang, 'doc_findings')}", "", *_items(r, r.doc_items), ""]
     for a in r.areas:

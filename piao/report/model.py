@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from normalize.records import Plan
-
 from piao.checks.registry import REGISTRY, SEVERITIES, describe
 from piao.report.i18n import MONTHS, check_lang, tr
 
@@ -146,12 +145,17 @@ _SEVERITY_ORDER = {s: i for i, s in enumerate(SEVERITIES)}
 
 
 def _sort_items(items: list[Item]) -> list[Item]:
-    return sorted(items, key=lambda i: (_SEVERITY_ORDER.get(i.severity, 9), i.page or 0, i.line or 0))
+    return sorted(
+        items, key=lambda i: (_SEVERITY_ORDER.get(i.severity, 9), i.page or 0, i.line or 0)
+    )
 
 
 def _meta(plan: Plan, doc_meta: Mapping[str, Any], lang: str) -> list[tuple[str, str]]:
-    period = (f"{plan.period_start}–{plan.period_end}" if plan.period_start and plan.period_end
-              else _str(doc_meta.get("period")))
+    period = (
+        f"{plan.period_start}–{plan.period_end}"
+        if plan.period_start and plan.period_end
+        else _str(doc_meta.get("period"))
+    )
     rows = [
         ("file", _str(doc_meta.get("file_name") or doc_meta.get("source_path"))),
         ("doc_id", _str(doc_meta.get("doc_id"))),
@@ -184,10 +188,19 @@ def _heatmap(plan: Plan, slug: str, anchors: Mapping[str, str]) -> list[HeatRow]
             phases = phases_of[(o.objective_key, y)]
             year = phases[0].plan_year
             label = o.number if y == 1 else f"{o.number} · {year or y}"
-            rows.append(HeatRow(
-                key=o.objective_key, label=label, title=o.title, anchor=anchors.get(o.objective_key),
-                phases=len(phases), counts=list(marked[(o.objective_key, y)]),
-                texts=list(dict.fromkeys(p.schedule_text for p in phases if p.schedule_text.strip()))))
+            rows.append(
+                HeatRow(
+                    key=o.objective_key,
+                    label=label,
+                    title=o.title,
+                    anchor=anchors.get(o.objective_key),
+                    phases=len(phases),
+                    counts=list(marked[(o.objective_key, y)]),
+                    texts=list(
+                        dict.fromkeys(p.schedule_text for p in phases if p.schedule_text.strip())
+                    ),
+                )
+            )
     return rows
 
 
@@ -199,33 +212,55 @@ def _as_dict(doc_meta: Any) -> Mapping[str, Any]:
     return doc_meta
 
 
-def build_report(plan: Plan, findings: Iterable[Any], doc_meta: Any = None, lang: str = "it") -> DocReport:
-    """The report's content. `findings` are Finding objects (or dicts/rows with the
-    findings-table columns); `doc_meta` a documents-table row (dict or DocumentRow)."""
+def build_report(
+    plan: Plan, findings: Iterable[Any], doc_meta: Any = None, lang: str = "it"
+) -> DocReport:
+    """The report's content. `findings` are Finding objects, dicts with the findings-table
+    columns, or the findings table itself (a DataFrame, e.g. one document's rows read back
+    from data/clean/findings); `doc_meta` a documents-table row (dict or DocumentRow)."""
     lang = check_lang(lang)
     meta = _as_dict(doc_meta)
+    if hasattr(findings, "to_dict") and hasattr(findings, "columns"):  # a pandas DataFrame
+        findings = findings.to_dict("records")
     items_by_area: dict[str | None, list[Item]] = defaultdict(list)
     counts: Counter = Counter()
     severity_of: dict[str, str] = {}
     for f in findings:
-        item = Item(severity=_str(_get(f, "severity")) or "info", check=_str(_get(f, "check")),
-                    message=_text(f, lang), expected=_str(_get(f, "expected")),
-                    found=_str(_get(f, "found")), page=_int(_get(f, "page")),
-                    line=_int(_get(f, "line")), objective_key=_get(f, "objective_key") or None)
+        item = Item(
+            severity=_str(_get(f, "severity")) or "info",
+            check=_str(_get(f, "check")),
+            message=_text(f, lang),
+            expected=_str(_get(f, "expected")),
+            found=_str(_get(f, "found")),
+            page=_int(_get(f, "page")),
+            line=_int(_get(f, "line")),
+            objective_key=_get(f, "objective_key") or None,
+        )
         items_by_area[_area_of(f)].append(item)
         counts[item.check] += 1
         severity_of.setdefault(item.check, item.severity)
 
-    summary = [SummaryRow(c, s.severity, s.description(lang), counts.get(c, 0)) for c, s in REGISTRY.items()]
-    summary += [SummaryRow(c, severity_of[c], describe(c, lang), n)
-                for c, n in sorted(counts.items()) if c not in REGISTRY]
+    summary = [
+        SummaryRow(c, s.severity, s.description(lang), counts.get(c, 0))
+        for c, s in REGISTRY.items()
+    ]
+    summary += [
+        SummaryRow(c, severity_of[c], describe(c, lang), n)
+        for c, n in sorted(counts.items())
+        if c not in REGISTRY
+    ]
     summary.sort(key=lambda r: (r.count == 0, _SEVERITY_ORDER.get(r.severity, 9)))
 
     names: dict[str, str] = {}
     for rec in [*plan.objectives, *plan.weights, *plan.staff]:
         names.setdefault(rec.area_slug, rec.area)
-    order = list(dict.fromkeys([o.area_slug for o in plan.objectives] + [w.area_slug for w in plan.weights]
-                               + [s for s in items_by_area if s]))
+    order = list(
+        dict.fromkeys(
+            [o.area_slug for o in plan.objectives]
+            + [w.area_slug for w in plan.weights]
+            + [s for s in items_by_area if s]
+        )
+    )
     cards = {o.objective_key: o for o in plan.objectives}
     areas = []
     for slug in order:
@@ -237,9 +272,15 @@ def build_report(plan: Plan, findings: Iterable[Any], doc_meta: Any = None, lang
         known = [o.objective_key for o in plan.objectives if o.objective_key in by_key]
         for key in known + sorted(k for k in by_key if k not in cards):
             card = cards.get(key)
-            section.objectives.append(ObjectiveFindings(
-                key=key, number=card.number if card else key.split("/")[-1], title=card.title if card else "",
-                anchor=anchor("obj", key), items=_sort_items(by_key[key])))
+            section.objectives.append(
+                ObjectiveFindings(
+                    key=key,
+                    number=card.number if card else key.split("/")[-1],
+                    title=card.title if card else "",
+                    anchor=anchor("obj", key),
+                    items=_sort_items(by_key[key]),
+                )
+            )
         section.heatmap = _heatmap(plan, slug, {o.key: o.anchor for o in section.objectives})
         areas.append(section)
 
@@ -247,8 +288,22 @@ def build_report(plan: Plan, findings: Iterable[Any], doc_meta: Any = None, lang
     for items in items_by_area.values():
         for i in items:
             severity_counts[i.severity] = severity_counts.get(i.severity, 0) + 1
-    period = f"{plan.period_start}–{plan.period_end}" if plan.period_start and plan.period_end else ""
-    subtitle = " · ".join(x for x in (plan.ente or _str(meta.get("ente_name")), f"PIAO {period}" if period else "") if x)
-    return DocReport(lang=lang, title=tr(lang, "doc_title"), subtitle=subtitle or _str(meta.get("file_name")),
-                     meta=_meta(plan, meta, lang), severity_counts=severity_counts, summary=summary,
-                     doc_items=_sort_items(items_by_area.get(None, [])), areas=areas, months=MONTHS[lang])
+    period = (
+        f"{plan.period_start}–{plan.period_end}" if plan.period_start and plan.period_end else ""
+    )
+    subtitle = " · ".join(
+        x
+        for x in (plan.ente or _str(meta.get("ente_name")), f"PIAO {period}" if period else "")
+        if x
+    )
+    return DocReport(
+        lang=lang,
+        title=tr(lang, "doc_title"),
+        subtitle=subtitle or _str(meta.get("file_name")),
+        meta=_meta(plan, meta, lang),
+        severity_counts=severity_counts,
+        summary=summary,
+        doc_items=_sort_items(items_by_area.get(None, [])),
+        areas=areas,
+        months=MONTHS[lang],
+    )

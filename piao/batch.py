@@ -1,0 +1,201 @@
+"""Many documents → datasets, in parallel, resumable.
+
+`run_batch` hashes every file first (one cheap read each), then decides per
+file: a second path to the same bytes is skipped as a "duplicate"; a file whose
+documents row already exists with the same sha256, tool version and options
+hash, and did not fail, is skipped as "unchanged" (unless `force`). The rest
+go to an executor that calls `process_document` once per file:
+
+- "local": a fork-based ProcessPoolExecutor with `jobs` workers (in-process when
+  jobs == 1). Each task still reads and parses inside its own sandbox child,
+  so the per-document time and memory limits hold as in a serial run.
+- "dask": the same task on dask.distributed, a LocalCluster of `jobs` worker
+  processes or the scheduler at `scheduler`.
+
+Because the documents file is written last by `dataset.write_document`, a run
+killed half-way leaves only complete documents behind; the rerun skips them
+and redoes the rest, and the datasets come out as an uninterrupted run's.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from piao.pipeline import DOC_ID_HEX, DocResult, Options, file_sha256, process_document
+from piao.version import __version__
+
+EXECUTORS = ("local", "dask")
+
+OnResult = Callable[[DocResult], None]
+
+
+@dataclass(frozen=True)
+class Task:
+    """One file to process, in input order."""
+
+    index: int
+    path: Path
+    sha256: str
+
+
+@dataclass(frozen=True)
+class BatchPlan:
+    """What a run will do: results already known (skips, unreadable files) and tasks."""
+
+    known: dict[int, DocResult]
+    tasks: list[Task]
+    total: int
+
+
+def default_jobs() -> int:
+    return os.cpu_count() or 1
+
+
+def previous_runs(out: Path) -> dict[str, dict[str, Any]]:
+    """sha256 → the existing documents row (as a dict) under `out`."""
+    from piao import dataset
+
+    if not (Path(out) / "documents").is_dir():
+        return {}
+    df = dataset.read_table(out, "documents")
+    return {row["sha256"]: row for row in df.to_dict("records")}
+
+
+def plan_batch(files: Sequence[Path], out: Path, *, options: Options, force: bool = False) -> BatchPlan:
+    known: dict[int, DocResult] = {}
+    tasks: list[Task] = []
+    first_path: dict[str, Path] = {}
+    done = {} if force else previous_runs(out)
+    opts_hash = options.digest()
+    for i, path in enumerate(files):
+        try:
+            digest = file_sha256(path)
+        except OSError as e:
+            known[i] = DocResult(str(path), None, "failed",
+                                 error=f"cannot read file: {e.strerror or e}", error_kind="unreadable")
+            continue
+        if digest in first_path:
+            known[i] = DocResult(str(path), digest[:DOC_ID_HEX], "skipped",
+                                 error=f"same content as {first_path[digest]}", error_kind="duplicate")
+            continue
+        first_path[digest] = path
+        prev = done.get(digest)
+        if prev is not None and _unchanged(prev, opts_hash):
+            known[i] = _skipped_unchanged(path, digest, prev)
+            continue
+        tasks.append(Task(i, path, digest))
+    return BatchPlan(known, tasks, len(files))
+
+
+def _unchanged(prev: dict[str, Any], options_hash: str) -> bool:
+    # A failed document is retried: the failure may have been the tool's, fixed since.
+    return (prev.get("tool_version") == __version__ and prev.get("options_hash") == options_hash
+            and prev.get("status") not in ("failed", None))
+
+
+def _skipped_unchanged(path: Path, digest: str, prev: dict[str, Any]) -> DocResult:
+    def _int(v: Any) -> int | None:
+        return None if v is None or v != v else int(v)  # NaN from pandas means missing
+
+    when = prev.get("processed_at")
+    since = f" since {when:%Y-%m-%d %H:%M}" if hasattr(when, "strftime") else ""
+    return DocResult(str(path), digest[:DOC_ID_HEX], "skipped", pages=_int(prev.get("pages")),
+                     cards=_int(prev.get("cards")), error=f"unchanged{since} ({prev.get('status')})",
+                     error_kind="unchanged")
+
+
+def run_batch(
+    files: Sequence[Path],
+    out: Path,
+    *,
+    options: Options | None = None,
+    jobs: int | None = None,
+    force: bool = False,
+    executor: str = "local",
+    scheduler: str | None = None,
+    on_plan: Callable[[BatchPlan], None] | None = None,
+    on_result: OnResult | None = None,
+) -> list[DocResult]:
+    """Results in input order; `on_result` is called as each one is known (skips first)."""
+    if executor not in EXECUTORS:
+        raise ValueError(f"unknown executor {executor!r}; expected one of {EXECUTORS}")
+    opts = options if options is not None else Options()
+    n = max(1, jobs or default_jobs())
+    plan = plan_batch(files, out, options=opts, force=force)
+    if on_plan:
+        on_plan(plan)
+    results: dict[int, DocResult] = dict(plan.known)
+    for i in sorted(plan.known):
+        if on_result:
+            on_result(plan.known[i])
+    if plan.tasks:
+        run = _run_dask if executor == "dask" else _run_local
+        for index, res in run(plan.tasks, Path(out), opts, n, scheduler):
+            results[index] = res
+            if on_result:
+                on_result(res)
+    return [results[i] for i in range(plan.total)]
+
+
+def _process(task: Task, out: Path, options: Options) -> tuple[int, DocResult]:
+    return task.index, process_document(task.path, out, options=options, sha256=task.sha256)
+
+
+def _run_local(tasks: list[Task], out: Path, options: Options, jobs: int,
+               _scheduler: str | None) -> Iterator[tuple[int, DocResult]]:
+    if jobs == 1 or len(tasks) == 1:
+        for t in tasks:  # no pool to start: the sandbox child still isolates the parsing
+            yield _process(t, out, options)
+        return
+    # fork: workers inherit the imported pipeline instead of importing it again
+    # (the readers take ~1 s to import), and the sandbox forks from them in turn.
+    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)),
+                             mp_context=mp.get_context("fork")) as pool:
+        pending: set[Future] = {pool.submit(_process, t, out, options) for t in tasks}
+        while pending:
+            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for f in finished:
+                yield f.result()
+
+
+def _dask_task(task: Task, out: str, options: Options) -> tuple[int, DocResult]:
+    # dask runs tasks in daemonic processes, and a daemonic process may not start
+    # children; the per-document sandbox is one, and it is what keeps the time and
+    # memory limits, so the flag is lifted for this worker. The sandbox kills its
+    # child at the deadline itself, which is what the daemon flag would guard.
+    proc = mp.current_process()
+    if proc._config.get("daemon"):  # type: ignore[attr-defined]
+        proc._config["daemon"] = False  # type: ignore[attr-defined]
+    return _process(task, Path(out), options)
+
+
+def _run_dask(tasks: list[Task], out: Path, options: Options, jobs: int,
+              scheduler: str | None) -> Iterator[tuple[int, DocResult]]:
+    try:
+        from distributed import Client, LocalCluster, as_completed
+    except ImportError as e:  # pragma: no cover - depends on the install
+        raise RuntimeError("--executor dask needs dask.distributed: pip install 'piao[dask]'") from e
+
+    cluster = None
+    if scheduler:
+        client = Client(scheduler)
+    else:
+        cluster = LocalCluster(n_workers=min(jobs, len(tasks)), threads_per_worker=1,
+                               processes=True, dashboard_address=None)
+        client = Client(cluster)
+    try:
+        # Absolute output path: a remote worker's working directory is not ours.
+        futures = [client.submit(_dask_task, t, str(Path(out).resolve()), options, pure=False,
+                                 key=f"piao-{t.sha256[:DOC_ID_HEX]}-{t.index}") for t in tasks]
+        for f in as_completed(futures):
+            yield f.result()
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
