@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:  # tests.fixtures.* (specs, renderer) import from the repo root
+    sys.path.insert(0, str(REPO))
 SHARED = REPO.parent / "shared"
 SEED_MD = SHARED / "seeds" / "cazzago-san-martino-piao-2023-2025.md"
 FIXTURES = REPO / "tests" / "fixtures"
