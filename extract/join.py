@@ -6,6 +6,8 @@ one. A table at the top of page n+1 continues the table at the bottom of page
 n when nothing but running headers/footers lies between them and their column
 boundaries agree: one set of edges contains the other (within a tolerance),
 because a continuation often lacks the extra splits of the card's first rows.
+Two separate tables of the same template look just like that; the empty
+paragraph Word puts between them gives them away (see TextArea).
 
 Works on IR Tables and PageInfo only (no PDF objects), so any reader with page
 geometry can reuse it. Cells keep their own page and bbox; the joined table

@@ -227,6 +227,41 @@ def cmd_inspect(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    """Rebuild the consistency report of one document (HTML + Markdown)."""
+    import hashlib
+
+    from extract import read_document
+    from extract.ir import ReaderError
+    from normalize import parse_document
+    from piao.checks import run_checks
+    from piao.report import render_html, render_markdown
+
+    path = Path(args.doc)
+    if not path.is_file():
+        print(f"piao report: no such file: {path}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        doc = read_document(path)
+    except ReaderError as e:
+        print(f"piao report: cannot read {path}: {e.message} ({e.kind})", file=sys.stderr)
+        return EXIT_FAILED_DOCS
+    plan = parse_document(doc)
+    findings = run_checks(plan)
+    meta = {"doc_id": hashlib.sha256(path.read_bytes()).hexdigest()[:16], "source_path": str(path),
+            "file_name": path.name, "format": doc.format, "pages": len(doc.pages),
+            "ente_name": plan.ente, "period_start": plan.period_start,
+            "period_end": plan.period_end, "status": "ok"}
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    stem = out / path.name
+    html_path, md_path = Path(f"{stem}.html"), Path(f"{stem}.md")
+    html_path.write_text(render_html(plan, findings, meta, lang=args.lang), encoding="utf-8")
+    md_path.write_text(render_markdown(plan, findings, meta, lang=args.lang), encoding="utf-8")
+    print(f"{len(findings)} findings\n  html: {html_path}\n  md: {md_path}")
+    return EXIT_OK
+
+
 def cmd_diff(args: argparse.Namespace) -> int:
     from extract.ir import ReaderError
     from piao.diff import run_diff
@@ -296,6 +331,17 @@ def build_parser() -> argparse.ArgumentParser:
     ins.add_argument("file", metavar="FILE")
     ins.add_argument("--page", type=int, metavar="N", help="only page N (1-based)")
     ins.set_defaults(func=cmd_inspect)
+
+    rep = sub.add_parser(
+        "report",
+        help="check one document and write its consistency report (HTML + Markdown)",
+        description="Read one document, run the consistency checks and write "
+        "<out>/<file name>.html and .md (Italian by default).",
+    )
+    rep.add_argument("doc", metavar="DOC")
+    rep.add_argument("--out", default="reports", metavar="DIR", help="report folder (default reports)")
+    rep.add_argument("--lang", choices=("it", "en"), default="it", help="report language")
+    rep.set_defaults(func=cmd_report)
 
     dif = sub.add_parser(
         "diff",

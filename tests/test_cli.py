@@ -130,3 +130,14 @@ def test_diff_command_on_the_two_sample_years(tmp_path):
     from tests.fixtures.planted_changes import PLANTED  # noqa: F401  the expected diff
     assert proc.stdout.startswith(f"{len(PLANTED)} changes")
     assert sorted(p.suffix for p in tmp_path.iterdir()) == [".html", ".md", ".parquet"]
+
+
+def test_report_command_writes_html_and_markdown(tmp_path):
+    """`piao report DOC` on the real seed: the Finanziaria 103-vs-100 weight error is there."""
+    seed = Path(__file__).resolve().parents[1] / "data" / "raw" / "cazzago-san-martino-piao-2023-2025.md"
+    proc = subprocess.run([sys.executable, "-m", "piao", "report", str(seed), "--out", str(tmp_path)],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    html = (tmp_path / f"{seed.name}.html").read_text(encoding="utf-8")
+    md = (tmp_path / f"{seed.name}.md").read_text(encoding="utf-8")
+    assert "103" in html and "103" in md
