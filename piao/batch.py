@@ -27,7 +27,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from piao.pipeline import DOC_ID_HEX, DocResult, Options, file_sha256, process_document
+from piao.pipeline import (
+    DOC_ID_HEX,
+    DocResult,
+    Options,
+    file_sha256,
+    preload_readers,
+    process_document,
+)
 from piao.version import __version__
 
 EXECUTORS = ("local", "dask")
@@ -155,6 +162,7 @@ def _run_local(tasks: list[Task], out: Path, options: Options, jobs: int,
         return
     # fork: workers inherit the imported pipeline instead of importing it again
     # (the readers take ~1 s to import), and the sandbox forks from them in turn.
+    preload_readers()
     with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)),
                              mp_context=mp.get_context("fork")) as pool:
         pending: set[Future] = {pool.submit(_process, t, out, options) for t in tasks}
