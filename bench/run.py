@@ -149,10 +149,10 @@ def main() -> None:
         print(f"  time ratio (a)/({name[0]}) = {rates[name] / a:6.2f}  "
               f"(the pipeline takes {rates[name] / a:.2f}x the time of {name[2:]})")
     walls = batch_speedup(args.pdf, args.copies)
-    # The speed-up is bounded by idle cores: other processes' load shows up here.
-    print(f"  load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
     print(f"  batch of {args.copies} copies: 1 worker {walls[1]:.1f} s, 2 workers {walls[2]:.1f} s, "
           f"speed-up {walls[1] / walls[2]:.2f}x")
+    # The speed-up is bounded by idle cores: other processes' load shows up here.
+    print(f"  load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
 
 
 if __name__ == "__main__":
