@@ -276,7 +276,8 @@ def _fail(row: DocumentRow, path: Path, e: Exception) -> str:
     if isinstance(e, ReaderError):
         row.error, row.error_kind = _clip(e.message), e.kind
         log.warning("%s: %s (%s)", path, e.message, e.kind)
-        return "".join(traceback.format_exception(e))
+        # raised in the sandbox child: its traceback travelled as text
+        return getattr(e, "child_traceback", None) or "".join(traceback.format_exception(e))
     if not isinstance(e, StageError):
         e = StageError.wrap("pipeline", e)
     row.error, row.error_kind = _clip(str(e)), e.kind

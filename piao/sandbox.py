@@ -15,6 +15,7 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import pickle
+import traceback
 import resource
 import signal
 from collections.abc import Callable
@@ -70,7 +71,7 @@ def _worker(conn: Any, limits: Limits, fn: Callable[..., Any], args: tuple, kwar
     except MemoryError:
         outcome = ("memory", None)
     except BaseException as exc:  # noqa: BLE001 - everything goes back to the parent
-        outcome = ("raised", exc)
+        outcome = ("raised", _travelling(exc))
     try:
         payload = pickle.dumps(outcome)
         if outcome[0] == "raised":
@@ -89,6 +90,20 @@ def _worker(conn: Any, limits: Limits, fn: Callable[..., Any], args: tuple, kwar
         conn.send_bytes(pickle.dumps(("memory", None)))
     finally:
         conn.close()
+
+
+def _travelling(exc: BaseException) -> BaseException:
+    """The exception without its traceback and chained causes, which stay in the child.
+
+    Once dask.distributed is imported, tblib pickles tracebacks and __context__ chains,
+    and the chain of a RecursionError (a PDF reference loop) is too deep to pickle. The
+    formatted traceback travels as text for the log instead."""
+    try:
+        exc.child_traceback = "".join(traceback.format_exception(exc))[-20000:]
+    except Exception:  # noqa: BLE001 - a traceback that cannot be formatted is not kept
+        pass
+    exc.__traceback__ = exc.__context__ = exc.__cause__ = None
+    return exc
 
 
 def run_limited(
