@@ -20,7 +20,7 @@ from normalize.records import (Assignment, EntityField, Indicator, Note, Objecti
 from normalize.rows import Row, iter_rows
 from normalize.schedule import (Grid, deadline_of, grid_year_of, is_phase_number, joined, month_header,
                                 printed_months)
-from normalize.text import first_int, fold, parse_number, slug, squash
+from normalize.text import fold, parse_number, slug, squash
 
 TRANSVERSAL_AREA = "Obiettivi trasversali a tutte le aree"
 _PAGE_NUMBER = re.compile(r"^(PAG(INA)?\.?\s*)?\d{1,4}(\s*(DI|/)\s*\d{1,4})?$")
@@ -80,7 +80,6 @@ class _Parser:
         self.area_slug = ""
         self.mode: str | None = None  # "weights" | "staff" | "outputs" | "indicators" | "entity"
         self.card: CardDraft | None = None
-        self.in_performance = False
         self.staff_caption = ""
         self.indicator_section = ""
         self.weight_ctx: dict = {}
@@ -106,6 +105,7 @@ class _Parser:
     def set_area(self, name: str) -> None:
         self.area, self.area_slug = name, self.areas.slug(name)
         self.staff_caption = ""
+        self.last_dup = ""  # an area's outputs never belong to the previous area's DUP
 
     # ------------------------------------------------------------ text lines
     def text_row(self, row: Row) -> None:
@@ -119,14 +119,7 @@ class _Parser:
             self.card.year = (*y, squash(text))
             self.card.rows.append(row)
             return
-        if not self.plan.ente and f.startswith("COMUNE DI "):
-            self.plan.ente = squash(text.title() if text.isupper() else text)
-        if self.plan.period_start is None and (m := S.PERIOD.search(f)) and "PIAO" in f or (
-                self.plan.period_start is None and "TRIENNIO" in f and S.PERIOD.search(f)):
-            m = S.PERIOD.search(f)
-            self.plan.period_start, self.plan.period_end = int(m.group(1)), int(m.group(2))
-        if not self.plan.approval_act and (m := S.APPROVAL.match(text)):
-            self.plan.approval_act = squash(m.group(1))
+        self.document_facts(text, f)
         if S.ENTITY_SECTION.search(f):
             self.entity_next = True
         if "PESATURA" in f:
@@ -135,14 +128,10 @@ class _Parser:
             return
         if S.TRANSVERSAL_HEADING.search(f):
             self.close_card()
-            self.in_performance = True
             self.area, self.area_slug = TRANSVERSAL_AREA, TRANSVERSAL_SLUG
             return
-        if "PIANO DELLA PERFORMANCE" in f or "PEG" in f.replace(".", "") and row.heading:
-            self.in_performance = True
         if S.END_OF_PERFORMANCE.match(f):
             self.close_card()
-            self.in_performance = False
         if (m := S.INDICATOR_SECTION.match(text.strip())):
             self.close_card()
             self.indicator_section = squash(text)
@@ -153,9 +142,8 @@ class _Parser:
             self.mode = None
             self.set_area(name)
             return
-        if (m := L.RESPONSIBLE_LINE.match(text.strip())) and not self.card:
-            self.area_responsible = squash(m.group(1))
-            return
+        if L.RESPONSIBLE_LINE.match(text.strip()) and not self.card:
+            return  # "Responsabile: …" under an area heading; weight tables name it too
         if S.STAFF_CAPTION.match(text.strip()):
             self.close_card()
             self.staff_caption = squash(text).rstrip(":")
@@ -176,6 +164,17 @@ class _Parser:
             elif self.card.last_field:
                 self.card.extend(text)
                 self.card.rows.append(row)
+
+    def document_facts(self, text: str, folded: str) -> None:
+        """Entity, plan period and approval act from the title pages (first found wins)."""
+        plan = self.plan
+        if not plan.ente and folded.startswith("COMUNE DI "):
+            plan.ente = squash(text.title() if text.isupper() else text)
+        if plan.period_start is None and ("PIAO" in folded or "TRIENNIO" in folded) \
+                and (m := S.PERIOD.search(folded)):
+            plan.period_start, plan.period_end = int(m.group(1)), int(m.group(2))
+        if not plan.approval_act and (m := S.APPROVAL.match(text)):
+            plan.approval_act = squash(m.group(1))
 
     def card_label(self, row: Row, text: str) -> bool:
         """A paragraph holding a card label ("**RISORSE UMANE ASSEGNATE:** …")."""
@@ -211,10 +210,7 @@ class _Parser:
             return
         if S.OUTPUT_HEADER.match(key):
             self.mode = "outputs"
-            if self.card is not None:
-                self.last_dup = self.card.get("dup_objective")
-                self.card = None if not self.card.fields.get("number") else self.card
-                self.close_card()
+            self.close_card()  # a card without a number only names the outputs' DUP objective
             self.output_label = squash(row.filled[1].text) if len(row.filled) > 1 else ""
             return
         if S.INDICATOR_HEADER.match(key):
@@ -496,4 +492,4 @@ def parse_document(doc: Document) -> Plan:
     return plan
 
 
-__all__ = ["parse_document", "first_int"]
+__all__ = ["parse_document"]

@@ -44,7 +44,7 @@ from normalize import records
 
 # Bump when a column is added, removed, renamed or changes type; written into
 # every file's metadata so a reader can tell old files from new ones.
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 META_SCHEMA_VERSION = b"piao.schema_version"
 META_TABLE = b"piao.table"
@@ -95,6 +95,8 @@ class DocumentRow:
     tables: int | None = None
     cards: int | None = None
     read_mode: str | None = None  # "text", or "ocr" when the text layer was made by OCR
+    cards_complete_share: float | None = None  # cards without missing_fields / cards
+    ocr_confidence: float | None = None  # mean OCR confidence, only when read_mode == "ocr"
     tool_version: str
     options_hash: str
     processed_at: dt.datetime
@@ -310,6 +312,10 @@ _TABLE_DESCRIPTIONS: dict[tuple[str, str], str] = {
     ("documents", "tables"): "number of tables the reader found",
     ("documents", "cards"): "number of objective cards found (= rows in objectives)",
     ("documents", "read_mode"): "`text` (text layer) or `ocr` (text made by OCR)",
+    ("documents", "cards_complete_share"): "share (0…1) of the cards with every mandatory label "
+    "(empty `missing_fields`); empty when no card was found",
+    ("documents", "ocr_confidence"): "mean OCR confidence as the OCR engine reports it "
+    "(tesseract: 0…100); empty when the text was not made by OCR",
     ("objectives", "is_transversal"): "true for the transversal objectives (1T…4T)",
     ("objectives", "title"): "DENOMINAZIONE / title of the objective",
     ("objectives", "description"): "DESCRIZIONE SINTETICA DEI CONTENUTI",

@@ -232,3 +232,12 @@ def test_indicators(seed_plan):
     assert (t.dimension, t.baseline_raw, t.baseline) == ("professionale", "306,50", 306.5)
     assert Counter(i.dimension for i in seed_plan.indicators) == {
         "digitale": 8, "finanziaria": 5, "professionale": 2}
+
+
+def test_outputs_take_the_dup_objective_of_their_own_area_only(seed_plan):
+    # Polizia Locale's output tables sit under cardless MISSIONE/DUP headers (seed 792-870);
+    # the Finanziaria outputs that follow (seed 945) have no such header.
+    fin = [o for o in seed_plan.outputs if o.area_slug == "finanziaria"]
+    assert fin and {o.dup_objective for o in fin} == {""}
+    pl = {o.dup_objective[:40] for o in seed_plan.outputs if o.area_slug == "polizia-locale"}
+    assert len(pl) == 4

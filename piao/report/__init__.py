@@ -4,14 +4,18 @@
   (inline CSS, no external assets): summary per check, findings by area and objective
   with page/line, and per area an objectives × months schedule heat-map;
 - `render_markdown(plan, findings, doc_meta, lang="it") -> str`: the same content;
-- `render_batch_summary(documents_df, findings_df, lang) -> (html, md)`: across documents.
+- `render_batch_summary(documents_df, findings_df, lang) -> (html, md)`: across documents;
+- `write_document_report(...)` and `write_batch_index(out, reports_dir, lang)`: the same,
+  written to files (what `piao report` and `piao run` write).
 
 Italian by default, English with lang="en".
 """
 
 from piao.report.batch import render_batch_summary
+from piao.report.files import report_files, report_stems, write_batch_index, write_document_report
 from piao.report.html import render_html
 from piao.report.markdown import render_markdown
 from piao.report.model import build_report
 
-__all__ = ["render_html", "render_markdown", "render_batch_summary", "build_report"]
+__all__ = ["render_html", "render_markdown", "render_batch_summary", "build_report",
+           "write_document_report", "write_batch_index", "report_files", "report_stems"]

@@ -12,7 +12,7 @@ import pandas as pd
 from piao.checks.registry import REGISTRY, SEVERITIES, describe
 from piao.report.html import CSS, severity_badge
 from piao.report.i18n import check_lang, severity_label, tr
-from piao.report.markdown import Code
+from piao.report.markdown import Code, Link
 from piao.report.markdown import table as md_table
 
 STATUSES = ("ok", "partial", "failed", "skipped")
@@ -215,6 +215,11 @@ def _html(b: BatchSummary) -> str:
 """
 
 
+def _md_href(link: str) -> str:
+    """The Markdown index links to the Markdown twin of a document's HTML report."""
+    return link[: -len(".html")] + ".md" if link.endswith(".html") else link
+
+
 def _markdown(b: BatchSummary) -> str:
     lang = b.lang
     out = [
@@ -257,7 +262,8 @@ def _markdown(b: BatchSummary) -> str:
             *[tr(lang, s) for s in SEVERITIES],
         ],
         [
-            [d.file, d.ente, d.period, d.status, d.cards, *[d.counts.get(s, 0) for s in SEVERITIES]]
+            [Link(d.file, _md_href(d.link)) if d.link else d.file, d.ente, d.period, d.status,
+             d.cards, *[d.counts.get(s, 0) for s in SEVERITIES]]
             for d in b.docs
         ],
         ["l", "l", "l", "l", "r", "r", "r", "r"],
@@ -281,6 +287,7 @@ def render_batch_summary(
 ) -> tuple[str, str]:
     """(HTML, Markdown) summary of a batch: documents by status, findings per check with the
     number of documents affected, findings per document, and the documents that failed.
-    `links` maps doc_id → href of that document's report (e.g. "reports/<doc_id>.html")."""
+    `links` maps doc_id → href of that document's HTML report (e.g. "reports/<doc_id>.html");
+    the Markdown links to the `.md` twin next to it."""
     b = build_summary(documents_df, findings_df, lang, links)
     return _html(b), _markdown(b)

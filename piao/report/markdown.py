@@ -14,6 +14,17 @@ class Code(str):
     """A table value shown as inline code (check codes): no escaping but the pipe."""
 
 
+class Link(str):
+    """A table value shown as a link to `href` (a relative path or URL)."""
+
+    href: str
+
+    def __new__(cls, text: str, href: str) -> Link:
+        obj = super().__new__(cls, text)
+        obj.href = href
+        return obj
+
+
 def cell(s: Any) -> str:
     """Text safe inside a Markdown table cell: one line, pipes and markup characters escaped.
 
@@ -21,7 +32,10 @@ def cell(s: Any) -> str:
     t = re.sub(r"\s+", " ", "" if s is None else str(s)).strip()
     if isinstance(s, Code):
         return "`" + t.replace("|", "\\|") + "`" if t else ""
-    return re.sub(r"([\\|*`<>\[\]])", r"\\\1", t)
+    text = re.sub(r"([\\|*`<>\[\]])", r"\\\1", t)
+    if isinstance(s, Link):  # href URL-quoted by the caller; a pipe would end the cell
+        return f"[{text}]({s.href.replace('|', '%7C')})"
+    return text
 
 
 def table(header: list[str], rows: list[list[Any]], align: list[str] | None = None) -> list[str]:
