@@ -480,7 +480,8 @@ class _Parser:
 def _code_and_name(raw: str) -> tuple[int | None, str]:
     """"12 Diritti sociali…" / "3 – ORDINE PUBBLICO" → (12, "Diritti sociali…")."""
     s = squash(raw)
-    m = re.match(r"^(\d{1,2})\s*[-–—.:]?\s*(.*)$", s)
+    # the label is sometimes repeated before the code: "Programma 3 - Rifiuti"
+    m = re.match(r"^(?:(?:missione|programma)\s+)?(\d{1,2})\s*[-–—.:]?\s*(.*)$", s, re.I)
     if not m:
         return None, s
     return int(m.group(1)), m.group(2).strip()

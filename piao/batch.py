@@ -15,10 +15,16 @@ go to an executor that calls `process_document` once per file:
 Because the documents file is written last by `dataset.write_document`, a run
 killed half-way leaves only complete documents behind; the rerun skips them
 and redoes the rest, and the datasets come out as an uninterrupted run's.
+
+With `reports_dir`, each task also writes its document's consistency report
+there (from the plan and findings it already has: nothing is read twice), an
+unchanged document is skipped only if its report is there too, and the run
+ends with `index.html`/`index.md` over every document in the datasets.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing as mp
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -31,6 +37,7 @@ from piao.pipeline import (
     DOC_ID_HEX,
     DocResult,
     Options,
+    ReportTarget,
     file_sha256,
     preload_readers,
     process_document,
@@ -49,6 +56,7 @@ class Task:
     index: int
     path: Path
     sha256: str
+    report: ReportTarget | None = None
 
 
 @dataclass(frozen=True)
@@ -74,11 +82,12 @@ def previous_runs(out: Path) -> dict[str, dict[str, Any]]:
     return {row["sha256"]: row for row in df.to_dict("records")}
 
 
-def plan_batch(files: Sequence[Path], out: Path, *, options: Options, force: bool = False) -> BatchPlan:
+def plan_batch(files: Sequence[Path], out: Path, *, options: Options, force: bool = False,
+               reports_dir: Path | None = None, lang: str = "it") -> BatchPlan:
     known: dict[int, DocResult] = {}
-    tasks: list[Task] = []
-    first_path: dict[str, Path] = {}
-    done = {} if force else previous_runs(out)
+    first_path: dict[str, tuple[int, Path]] = {}
+    previous = previous_runs(out)
+    done = {} if force else previous
     opts_hash = options.digest()
     for i, path in enumerate(files):
         try:
@@ -89,15 +98,43 @@ def plan_batch(files: Sequence[Path], out: Path, *, options: Options, force: boo
             continue
         if digest in first_path:
             known[i] = DocResult(str(path), digest[:DOC_ID_HEX], "skipped",
-                                 error=f"same content as {first_path[digest]}", error_kind="duplicate")
+                                 error=f"same content as {first_path[digest][1]}",
+                                 error_kind="duplicate")
             continue
-        first_path[digest] = path
+        first_path[digest] = (i, path)
+
+    stems = _report_stems(previous, first_path) if reports_dir is not None else {}
+    tasks: list[Task] = []
+    for digest, (i, path) in first_path.items():
+        target = (ReportTarget(Path(reports_dir), stems[digest[:DOC_ID_HEX]], lang)
+                  if reports_dir is not None else None)
         prev = done.get(digest)
-        if prev is not None and _unchanged(prev, opts_hash):
+        if prev is not None and _unchanged(prev, opts_hash) and _report_there(target, prev):
             known[i] = _skipped_unchanged(path, digest, prev)
             continue
-        tasks.append(Task(i, path, digest))
+        tasks.append(Task(i, path, digest, target))
+    tasks.sort(key=lambda t: t.index)
     return BatchPlan(known, tasks, len(files))
+
+
+def _report_stems(previous: dict[str, dict[str, Any]],
+                  batch: dict[str, tuple[int, Path]]) -> dict[str, str]:
+    """doc_id → report stem over the documents the datasets will hold after the run (the
+    same set `write_batch_index` sees then, so the index links what the tasks write)."""
+    from piao.report.files import report_stems
+
+    names = {sha[:DOC_ID_HEX]: row["file_name"] for sha, row in previous.items()}
+    names.update({sha[:DOC_ID_HEX]: path.name for sha, (_, path) in batch.items()})
+    return report_stems(names.items())
+
+
+def _report_there(target: ReportTarget | None, prev: dict[str, Any]) -> bool:
+    """An unchanged document is done when its report is there too (a failed one has none)."""
+    from piao.report.files import report_files
+
+    if target is None or prev.get("status") not in ("ok", "partial"):
+        return True
+    return report_files(target.dir, target.stem).exist()
 
 
 def _unchanged(prev: dict[str, Any], options_hash: str) -> bool:
@@ -128,13 +165,18 @@ def run_batch(
     scheduler: str | None = None,
     on_plan: Callable[[BatchPlan], None] | None = None,
     on_result: OnResult | None = None,
+    reports_dir: Path | None = None,
+    lang: str = "it",
 ) -> list[DocResult]:
-    """Results in input order; `on_result` is called as each one is known (skips first)."""
+    """Results in input order; `on_result` is called as each one is known (skips first).
+
+    With `reports_dir`: each document's report `<reports_dir>/<file name>.html|.md` and,
+    at the end, the batch index `<reports_dir>/index.html|.md` (language `lang`)."""
     if executor not in EXECUTORS:
         raise ValueError(f"unknown executor {executor!r}; expected one of {EXECUTORS}")
     opts = options if options is not None else Options()
     n = max(1, jobs or default_jobs())
-    plan = plan_batch(files, out, options=opts, force=force)
+    plan = plan_batch(files, out, options=opts, force=force, reports_dir=reports_dir, lang=lang)
     if on_plan:
         on_plan(plan)
     results: dict[int, DocResult] = dict(plan.known)
@@ -147,11 +189,16 @@ def run_batch(
             results[index] = res
             if on_result:
                 on_result(res)
+    if reports_dir is not None:
+        from piao.report.files import write_batch_index
+
+        write_batch_index(out, reports_dir, lang)
     return [results[i] for i in range(plan.total)]
 
 
 def _process(task: Task, out: Path, options: Options) -> tuple[int, DocResult]:
-    return task.index, process_document(task.path, out, options=options, sha256=task.sha256)
+    return task.index, process_document(task.path, out, options=options, sha256=task.sha256,
+                                        report=task.report)
 
 
 def _run_local(tasks: list[Task], out: Path, options: Options, jobs: int,
@@ -183,6 +230,13 @@ def _dask_task(task: Task, out: str, options: Options) -> tuple[int, DocResult]:
     return _process(task, Path(out), options)
 
 
+def _absolute(task: Task) -> Task:
+    if task.report is None:
+        return task
+    return dataclasses.replace(task, report=dataclasses.replace(task.report,
+                                                                dir=task.report.dir.resolve()))
+
+
 def _run_dask(tasks: list[Task], out: Path, options: Options, jobs: int,
               scheduler: str | None) -> Iterator[tuple[int, DocResult]]:
     try:
@@ -198,9 +252,10 @@ def _run_dask(tasks: list[Task], out: Path, options: Options, jobs: int,
                                processes=True, dashboard_address=None)
         client = Client(cluster)
     try:
-        # Absolute output path: a remote worker's working directory is not ours.
-        futures = [client.submit(_dask_task, t, str(Path(out).resolve()), options, pure=False,
-                                 key=f"piao-{t.sha256[:DOC_ID_HEX]}-{t.index}") for t in tasks]
+        # Absolute paths: a remote worker's working directory is not ours.
+        futures = [client.submit(_dask_task, _absolute(t), str(Path(out).resolve()), options,
+                                 pure=False, key=f"piao-{t.sha256[:DOC_ID_HEX]}-{t.index}")
+                   for t in tasks]
         for f in as_completed(futures):
             yield f.result()
     finally:

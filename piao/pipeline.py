@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from piao import dataset
-from piao.schemas import TABLES, DocumentRow, Finding, SchemaError
+from piao.schemas import SCHEMA_VERSION, TABLES, DocumentRow, Finding, SchemaError
 from piao.version import __version__
 
 log = logging.getLogger("piao.pipeline")
@@ -52,7 +52,18 @@ class Options:
     def digest(self) -> str:
         hashed = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)
                   if f.metadata.get("output")}
+        # Rows written under another schema lack columns: not "unchanged" for a rerun.
+        hashed["schema_version"] = SCHEMA_VERSION
         return hashlib.sha256(json.dumps(hashed, sort_keys=True).encode()).hexdigest()[:12]
+
+
+@dataclass(frozen=True)
+class ReportTarget:
+    """Where a document's consistency report goes: `<dir>/<stem>.html` and `.md`."""
+
+    dir: Path
+    stem: str
+    lang: str = "it"
 
 
 @dataclass
@@ -70,6 +81,8 @@ class DocResult:
     error: str | None = None
     error_kind: str | None = None
     failed_pages: list[int] = field(default_factory=list)
+    report: str | None = None  # the HTML report written for the document
+    report_error: str | None = None  # why the report could not be written (datasets are fine)
     traceback: str | None = None  # for logs only, never written to the datasets
 
     def as_json(self) -> dict[str, Any]:
@@ -115,6 +128,7 @@ class _Extracted:
     page_error: str | None  # the first failed page's error
     signer: str | None
     read_mode: str
+    ocr_confidence: float | None
     plan: Any
 
 
@@ -127,9 +141,11 @@ def file_sha256(path: Path) -> str:
 
 
 def process_document(
-    path: Path | str, out_dir: Path | str, *, options: Options = Options(), sha256: str | None = None
+    path: Path | str, out_dir: Path | str, *, options: Options = Options(), sha256: str | None = None,
+    report: ReportTarget | None = None,
 ) -> DocResult:
-    """Read, parse and check one document and write every table for it.
+    """Read, parse and check one document and write every table for it, and its
+    consistency report when `report` says where (a document that was read: ok or partial).
 
     `sha256` may be passed by a runner that already hashed the file (to find
     duplicates before processing).
@@ -153,6 +169,7 @@ def process_document(
     tables: dict[str, list[Any]] = {t: [] for t in TABLES if t != "documents"}
     partition = dataset.Partition()
     tb: str | None = None
+    plan: Any = None
     try:
         extracted = _extract_isolated(path, options) if options.isolate else extract_and_parse(path)
         plan = extracted.plan
@@ -167,13 +184,23 @@ def process_document(
         tb = _fail(row, path, e)
         tables = {t: [] for t in tables}  # a failed document contributes no domain rows
 
+    # The report goes before the datasets: the documents file, written last, marks the
+    # document done for a rerun, and done includes its report.
+    written = ReportResult()
+    if report is not None and row.status in ("ok", "partial"):
+        row.seconds = time.perf_counter() - t0
+        written = _write_report(report, plan, tables["findings"], row, doc_id, path)
+    elif report is not None:  # a failed document has no report; drop one of an earlier run
+        ReportResult(*map(str, _report_paths(report))).removed()
     try:
         row.seconds = time.perf_counter() - t0
         dataset.write_document(out, doc_id, partition, {**tables, "documents": [row]})
     except SchemaError as e:
-        # The records broke their schema: keep the documents row, drop the rows.
+        # The records broke their schema: keep the documents row, drop the rows (and the
+        # report, which showed them).
         tb = _fail(row, path, StageError.wrap("write", e))
         tables = {t: [] for t in tables}
+        written = written.removed()
         row.seconds = time.perf_counter() - t0
         dataset.write_document(out, doc_id, partition, {**tables, "documents": [row]})
     except OSError as e:
@@ -186,8 +213,43 @@ def process_document(
         path=str(path), doc_id=doc_id, status=row.status, pages=row.pages, cards=row.cards,
         counts={t: len(rows) for t, rows in tables.items()}, findings=len(tables["findings"]),
         seconds=row.seconds, error=row.error, error_kind=row.error_kind,
-        failed_pages=list(row.failed_pages), traceback=tb,
+        failed_pages=list(row.failed_pages), report=written.html, report_error=written.error,
+        traceback=tb,
     )
+
+
+@dataclass(frozen=True)
+class ReportResult:
+    html: str | None = None
+    md: str | None = None
+    error: str | None = None
+
+    def removed(self) -> ReportResult:
+        for p in (self.html, self.md):
+            if p:
+                Path(p).unlink(missing_ok=True)
+        return ReportResult(error=self.error)
+
+
+def _report_paths(target: ReportTarget) -> tuple[Path, Path]:
+    from piao.report.files import report_files
+
+    files = report_files(target.dir, target.stem)
+    return files.html, files.md
+
+
+def _write_report(target: ReportTarget, plan: Any, findings: list[Finding], row: DocumentRow,
+                  doc_id: str, path: Path) -> ReportResult:
+    """The document's report files; a failure here costs the report, not the datasets."""
+    from piao.report.files import write_document_report
+
+    meta = {**dataclasses.asdict(row), "doc_id": doc_id}
+    try:
+        files = write_document_report(plan, findings, meta, target.dir, target.stem, target.lang)
+    except Exception as e:  # noqa: BLE001 - the datasets are already good; keep them
+        log.error("%s: cannot write the report", path, exc_info=True)
+        return ReportResult(error=_clip(f"{type(e).__name__}: {e}"))
+    return ReportResult(str(files.html), str(files.md))
 
 
 def extract_and_parse(path: Path) -> _Extracted:
@@ -204,7 +266,8 @@ def extract_and_parse(path: Path) -> _Extracted:
         failed_pages=failed,
         page_error=next((p.error for p in doc.pages if p.error), None),
         signer=_signer(doc.meta),
-        read_mode=doc.meta.get("read_mode", "text"),
+        read_mode=doc.meta.get("read_mode") or "text",
+        ocr_confidence=_number(doc.meta.get("ocr_confidence")),
         plan=plan,
     )
 
@@ -237,12 +300,23 @@ def _fill_row(row: DocumentRow, x: _Extracted) -> None:
     row.period_end = plan.period_end
     row.approval_act = plan.approval_act or None
     row.cards = len(plan.objectives)
+    if plan.objectives:
+        complete = sum(1 for o in plan.objectives if not o.missing_fields)
+        row.cards_complete_share = complete / len(plan.objectives)
+    row.ocr_confidence = x.ocr_confidence
     if x.failed_pages:
         pages = ", ".join(map(str, x.failed_pages))
         row.status, row.error_kind = "partial", "pages"
         row.error = _clip(f"page(s) {pages} could not be read: {x.page_error}")
     else:
         row.status = "ok"
+
+
+def _number(v: Any) -> float | None:
+    try:
+        return None if v is None else float(v)
+    except (TypeError, ValueError):
+        return None
 
 
 def _signer(meta: dict) -> str | None:

@@ -73,12 +73,27 @@ def test_card_per_area_field_by_field(seed_plan):
     assert (pl1.programma_code, pl1.programma) == (2, "SISTEMA INTEGRATO DI SICUREZZA URBANA")
     assert pl1.responsible == "Commissario Capo dr. Marco ROMANO"
     assert pl1.financial_resources == "nessuna risorsa direttamente collegata"
-    f9 = _obj(seed_plan, "finanziaria/9")
+    f9 = _obj(seed_plan, "finanziaria/9")  # seed 1104-1117
+    assert (f9.missione_code, f9.missione) == (1, "Servizi istituzionali, generali e di gestione")
+    assert (f9.programma_code, f9.programma) == (4, "Gestione delle entrate tributarie e servizi fiscali")
+    assert f9.dup_objective.startswith("Dare Seguito all'attività di contrasto all'evasione fiscale")
+    assert f9.responsible == "Dott. Angelo Bozza"
     assert f9.title == "RISCOSSIONE COATTIVA TRAMITE AdER"
-    assert "description" in f9.missing_fields  # DESCRIZIONE printed with nothing after it
-    t7 = _obj(seed_plan, "tecnica/7")
+    assert f9.description == "" and "description" in f9.missing_fields  # label, nothing after it
+    assert f9.result_indicators.startswith("Generazione e trasmissione dei ruoli all'Agenzia")
+    assert f9.financial_resources == "vedi Peg finanziario"
+    f10 = _obj(seed_plan, "finanziaria/10")  # "Programma 3 - Rifiuti" (seed 1120)
+    assert (f10.programma_code, f10.programma) == (3, "Rifiuti")
+    t7 = _obj(seed_plan, "tecnica/7")  # seed 1580-1600
+    assert (t7.missione_code, t7.missione) == (1, "Servizi Istituzionali Generali e di Gestione")
+    assert (t7.programma_code, t7.programma) == (5, "Gestione dei Beni Demaniali e Patrimoniali")
     assert t7.responsible == "Arch. Cesare Ghilardi"
     assert t7.labels_raw["title"] == "DENOMINAZIONE"  # printed without its colon
+    assert t7.title.startswith("Edificio comunale in via Verdi ex centro diurno")
+    assert t7.description == ("Attivazione Di Un Incarico Professionale Finalizzato Alla Perizia "
+                              "Statica Per La Parte A Cascina.")
+    assert t7.result_indicators.endswith("entro il 31/07/2023")
+    assert t7.human_resources == "100% Arch. Cesare Ghilardi"
     sp3 = _obj(seed_plan, "servizi-alla-persona/3")  # OBIETTIVO OPERATIVI DUP (seed 610)
     assert sp3.labels_raw["dup_objective"] == "OBIETTIVO OPERATIVI DUP"
     assert sp3.dup_objective.startswith("Mantenimento di una condizione di vita autonoma")
