@@ -96,8 +96,11 @@ def _paragraph(lines: list[tuple[int, str]]) -> list[TextBlock]:
     m = _HEADING.match(text)
     if m:
         body = m.group(2)
-        return [TextBlock(inline_to_text(body), line=lineno, heading=len(m.group(1)),
-                          bold=_is_bold(body))]
+        return [
+            TextBlock(
+                inline_to_text(body), line=lineno, heading=len(m.group(1)), bold=_is_bold(body)
+            )
+        ]
     parts = [p for p in re.split(r"(?<=\*\*)(?=\*\*)", text) if p.strip()]
     blocks = []
     for part in parts:
@@ -111,8 +114,11 @@ def _continues(table: Table, first_row: str) -> bool:
     """A tab block after blank lines continues the previous table when its first row looks
     carried over a page break: first cell empty, no bold header cell, same column count."""
     cells = first_row.split("\t")
-    return (not inline_to_text(cells[0]) and not any(_is_bold(c) for c in cells)
-            and abs(len(cells) - table.n_cols) <= 1)
+    return (
+        not inline_to_text(cells[0])
+        and not any(_is_bold(c) for c in cells)
+        and abs(len(cells) - table.n_cols) <= 1
+    )
 
 
 def read_markdown(source: str | Path | bytes, *, name: str | None = None) -> Document:
@@ -166,9 +172,15 @@ def read_markdown(source: str | Path | bytes, *, name: str | None = None) -> Doc
             i += 1
             continue
         open_table = None  # text between two tables: the second one is a new table
-        if _HEADING.match(line) or line.lstrip().startswith(("- ", "* ")) or re.match(r"^\s*\d+\.\s", line):
+        if (
+            _HEADING.match(line)
+            or line.lstrip().startswith(("- ", "* "))
+            or re.match(r"^\s*\d+\.\s", line)
+        ):
             flush_para()
-            para.append((lineno, line.lstrip()[2:] if line.lstrip().startswith(("- ", "* ")) else line))
+            para.append(
+                (lineno, line.lstrip()[2:] if line.lstrip().startswith(("- ", "* ")) else line)
+            )
             flush_para()
         else:
             para.append((lineno, line))

@@ -29,7 +29,9 @@ def _p(rx: str) -> re.Pattern:
 CARD_LABELS: tuple[Label, ...] = (
     Label("missione", _p(r"MISSIONE"), whole_cell=True),
     Label("programma", _p(r"PROGRAMMA"), whole_cell=True),
-    Label("dup_objective", _p(r"OB+IETTIVO\s+OPERATIV[OI]\s+(?:DEL\s+)?D\.?U\.?P\.?"), whole_cell=True),
+    Label(
+        "dup_objective", _p(r"OB+IETTIVO\s+OPERATIV[OI]\s+(?:DEL\s+)?D\.?U\.?P\.?"), whole_cell=True
+    ),
     Label("responsible", _p(r"RESPONSABILE|DIRIGENTE"), whole_cell=True),
     Label("number", _p(r"OB+IETTIVO\s+(?:N\s*[°.º]?|NR\.?|NUM(?:ERO)?\.?)\s*(?=\S)")),
     Label("title", _p(r"DENOMINAZIONE|OGGETTO|TITOLO")),
@@ -37,7 +39,13 @@ CARD_LABELS: tuple[Label, ...] = (
     Label("result_indicators", _p(r"INDICATORI\s+DI\s+RISULTATO|INDICATORE\s+DI\s+RISULTATO")),
     Label("human_resources", _p(r"RISORSE\s+UMANE(?:\s+ASSEGNATE)?")),
     Label("financial_resources", _p(r"RISORSE\s+FINANZIARIE(?:\s+COLLEGATE)?")),
-    Label("progress_report", _p(r"RELAZIONE\s+DEL\s+RESPONSABILE(?:\s+SULLO\s+STATO\s+DI\s+AVANZAMENTO)?(?:\s+DELL\s*'\s*(?:OB+IETTIVO|OGGETTO))?"), mandatory=False),
+    Label(
+        "progress_report",
+        _p(
+            r"RELAZIONE\s+DEL\s+RESPONSABILE(?:\s+SULLO\s+STATO\s+DI\s+AVANZAMENTO)?(?:\s+DELL\s*'\s*(?:OB+IETTIVO|OGGETTO))?"
+        ),
+        mandatory=False,
+    ),
 )
 
 # Fields whose absence from a card is reported (RELAZIONE is filled in later in the year).
@@ -51,14 +59,14 @@ def match_label(text: str) -> tuple[Label, str, str] | None:
         m = lb.pattern.match(folded)
         if not m:
             continue
-        rest_folded = folded[m.end():]
-        if lb.whole_cell and rest_folded and not re.match(r"^[:\-–]", folded[m.end() - 1:]):
+        rest_folded = folded[m.end() :]
+        if lb.whole_cell and rest_folded and not re.match(r"^[:\-–]", folded[m.end() - 1 :]):
             # "PROGRAMMA" must stand alone (or end with ":"): "Programmare …" is not a label
-            if not folded[:m.end()].rstrip().endswith(":"):
+            if not folded[: m.end()].rstrip().endswith(":"):
                 continue
         # map the folded match length back onto the raw text (folding keeps length except
         # for collapsed whitespace, so cut by counting non-space characters)
-        cut = _raw_cut(text, folded[:m.end()])
+        cut = _raw_cut(text, folded[: m.end()])
         return lb, squash(text[:cut]).rstrip(":").strip(), text[cut:].strip()
     return None
 
@@ -75,7 +83,9 @@ def _raw_cut(raw: str, folded_prefix: str) -> int:
 
 
 YEAR_LABEL = re.compile(
-    r"^(?:(PRIMO|SECONDO|TERZO|I|II|III)\s*(?:°\s*)?)?ANNO\s+DI\s+PROGRAMMAZIONE\s*:?\s*(\d{4})?", re.I)
+    r"^(?:(PRIMO|SECONDO|TERZO|I|II|III)\s*(?:°\s*)?)?ANNO\s+DI\s+PROGRAMMAZIONE\s*:?\s*(\d{4})?",
+    re.I,
+)
 _ORDINALS = {"PRIMO": 1, "I": 1, "SECONDO": 2, "II": 2, "TERZO": 3, "III": 3}
 
 
@@ -84,7 +94,9 @@ def match_year_label(text: str) -> tuple[int, int | None] | None:
     m = YEAR_LABEL.match(fold(text))
     if not m:
         return None
-    return _ORDINALS.get((m.group(1) or "PRIMO").upper(), 1), int(m.group(2)) if m.group(2) else None
+    return _ORDINALS.get((m.group(1) or "PRIMO").upper(), 1), int(m.group(2)) if m.group(
+        2
+    ) else None
 
 
 GRID_HEADER = re.compile(r"^CRONOPROGRAMMA\b\s*(?:ANNO\s*)?(\d*)", re.I)

@@ -15,11 +15,29 @@ from extract.ir import Document
 from normalize import labels as L
 from normalize import sections as S
 from normalize.people import match_staff, split_people
-from normalize.records import (Assignment, EntityField, Indicator, Note, Objective, Output, Phase,
-                               Plan, ScheduleMark, Staff, Weight)
+from normalize.records import (
+    Assignment,
+    EntityField,
+    Indicator,
+    Note,
+    Objective,
+    Output,
+    Phase,
+    Plan,
+    ScheduleMark,
+    Staff,
+    Weight,
+)
 from normalize.rows import Row, iter_rows
-from normalize.schedule import (Grid, deadline_of, grid_year_of, is_phase_number, joined, month_header,
-                                printed_months)
+from normalize.schedule import (
+    Grid,
+    deadline_of,
+    grid_year_of,
+    is_phase_number,
+    joined,
+    month_header,
+    printed_months,
+)
 from normalize.text import fold, parse_number, slug, squash
 
 TRANSVERSAL_AREA = "Obiettivi trasversali a tutte le aree"
@@ -99,8 +117,9 @@ class _Parser:
         return self.plan
 
     def note(self, check: str, message: str, row: Row | None = None, key: str | None = None):
-        self.plan.notes.append(Note(check, message, key, row.page if row else None,
-                                    row.line if row else None))
+        self.plan.notes.append(
+            Note(check, message, key, row.page if row else None, row.line if row else None)
+        )
 
     def set_area(self, name: str) -> None:
         self.area, self.area_slug = name, self.areas.slug(name)
@@ -132,7 +151,7 @@ class _Parser:
             return
         if S.END_OF_PERFORMANCE.match(f):
             self.close_card()
-        if (m := S.INDICATOR_SECTION.match(text.strip())):
+        if S.INDICATOR_SECTION.match(text.strip()):
             self.close_card()
             self.indicator_section = squash(text)
             self.mode = None
@@ -170,8 +189,11 @@ class _Parser:
         plan = self.plan
         if not plan.ente and folded.startswith("COMUNE DI "):
             plan.ente = squash(text.title() if text.isupper() else text)
-        if plan.period_start is None and ("PIAO" in folded or "TRIENNIO" in folded) \
-                and (m := S.PERIOD.search(folded)):
+        if (
+            plan.period_start is None
+            and ("PIAO" in folded or "TRIENNIO" in folded)
+            and (m := S.PERIOD.search(folded))
+        ):
             plan.period_start, plan.period_end = int(m.group(1)), int(m.group(2))
         if not plan.approval_act and (m := S.APPROVAL.match(text)):
             plan.approval_act = squash(m.group(1))
@@ -199,8 +221,13 @@ class _Parser:
             self.mode = "weights"
             transversal = key.split(" | ")[1].startswith("DENOMINAZIONE")
             if transversal:
-                self.weight_ctx = {"table": "transversal", "area": TRANSVERSAL_AREA,
-                                   "slug": TRANSVERSAL_SLUG, "responsible": "", "rows": []}
+                self.weight_ctx = {
+                    "table": "transversal",
+                    "area": TRANSVERSAL_AREA,
+                    "slug": TRANSVERSAL_SLUG,
+                    "responsible": "",
+                    "rows": [],
+                }
             else:
                 self.weight_ctx.update(table="area", rows=[])
             return
@@ -221,16 +248,24 @@ class _Parser:
             return
         if self.mode == "entity":
             if len(row.filled) >= 2:
-                self.plan.entity.append(EntityField(squash(row.filled[0].text),
-                                                    squash(" ".join(c.text for c in row.filled[1:])),
-                                                    row.page, row.line))
+                self.plan.entity.append(
+                    EntityField(
+                        squash(row.filled[0].text),
+                        squash(" ".join(c.text for c in row.filled[1:])),
+                        row.page,
+                        row.line,
+                    )
+                )
                 if fold(row.filled[0].text) == "DENOMINAZIONE":
                     self.plan.ente = squash(row.filled[1].text)
             return
         first = row.filled[0] if row.filled else None
-        if first is not None and (L.match_label(first.text) or L.match_year_label(first.text)
-                                  or L.GRID_HEADER.match(fold(first.text))
-                                  or any(L.GRID_HEADER.match(fold(c.text)) for c in row.filled)):
+        if first is not None and (
+            L.match_label(first.text)
+            or L.match_year_label(first.text)
+            or L.GRID_HEADER.match(fold(first.text))
+            or any(L.GRID_HEADER.match(fold(c.text)) for c in row.filled)
+        ):
             self.mode = None
             self.card_row(row)
             return
@@ -261,16 +296,27 @@ class _Parser:
         while i < len(cells):
             hit = L.match_label(cells[i].text)
             if hit is None:
-                if consumed and self.card and self.card.last_field == "number" and not self.card.fields.get("title"):
+                if (
+                    consumed
+                    and self.card
+                    and self.card.last_field == "number"
+                    and not self.card.fields.get("title")
+                ):
                     # "OBIETTIVO N. 23 | Avvio attività …": the title without its label
                     self.card.put("title", "", cells[i].text)
-                    self.note("label_missing", "DENOMINAZIONE label missing: title taken from the "
-                              "cell beside OBIETTIVO N.", row)
+                    self.note(
+                        "label_missing",
+                        "DENOMINAZIONE label missing: title taken from the "
+                        "cell beside OBIETTIVO N.",
+                        row,
+                    )
                 i += 1
                 continue
             lb, raw, rest = hit
             consumed = True
-            if lb.field == "missione" or (lb.field == "number" and self.card and self.card.fields.get("number")):
+            if lb.field == "missione" or (
+                lb.field == "number" and self.card and self.card.fields.get("number")
+            ):
                 self.close_card()
             if self.card is None:
                 self.card = CardDraft(self.area, self.area_slug, first_note=len(self.plan.notes))
@@ -295,13 +341,22 @@ class _Parser:
                 if grid is not None and self.card.last_field in ("phase", "grid"):
                     # the month row of the header; its left cells may hold the rest of a
                     # header label split by a page break ("SERVIZI" | "COINVOLTI")
-                    no_phase = not any(is_phase_number(c.text) for c in row.cells
-                                       if c.col == grid.left_cols[0])
-                    if grid.header is None and no_phase and (hdr := month_header(row, grid.first_month_col)):
+                    no_phase = not any(
+                        is_phase_number(c.text) for c in row.cells if c.col == grid.left_cols[0]
+                    )
+                    if (
+                        grid.header is None
+                        and no_phase
+                        and (hdr := month_header(row, grid.first_month_col))
+                    ):
                         grid.header = hdr
                         if (n := printed_months(row, grid.first_month_col)) < 12:
-                            self.note("month_header_truncated", f"month header printed 1..{n}: "
-                                      "the following columns taken as the next months", row)
+                            self.note(
+                                "month_header_truncated",
+                                f"month header printed 1..{n}: "
+                                "the following columns taken as the next months",
+                                row,
+                            )
                         return
                     grid.add_row(row)
                     self.card.last_field = self.card.last_target = "phase"
@@ -312,12 +367,20 @@ class _Parser:
         card = self.card
         year = card.year or (1, None, "")
         if card.year is None:
-            self.note("year_label_missing", "cronoprogramma without an ANNO DI PROGRAMMAZIONE label", row)
+            self.note(
+                "year_label_missing", "cronoprogramma without an ANNO DI PROGRAMMAZIONE label", row
+            )
         left = [c.col for c in row.cells if c.col < grid_cell.col]
         raw = squash(grid_cell.text)
-        grid = Grid(year_index=year[0], plan_year=year[1], year_label_raw=year[2], grid_year_raw=raw,
-                    grid_year=grid_year_of(raw), first_month_col=grid_cell.col,
-                    left_cols=left or [0])
+        grid = Grid(
+            year_index=year[0],
+            plan_year=year[1],
+            year_label_raw=year[2],
+            grid_year_raw=raw,
+            grid_year=grid_year_of(raw),
+            first_month_col=grid_cell.col,
+            left_cols=left or [0],
+        )
         # months may sit in the same header row (single-row header)
         grid.header = month_header(row, grid_cell.col + 1) if len(row.filled) > 4 else None
         card.grids.append(grid)
@@ -335,65 +398,104 @@ class _Parser:
             return
         number = number.split()[0].rstrip(".:")
         transversal = number.upper().endswith("T")
-        area, area_slug = (TRANSVERSAL_AREA, TRANSVERSAL_SLUG) if transversal else (card.area, card.area_slug)
+        area, area_slug = (
+            (TRANSVERSAL_AREA, TRANSVERSAL_SLUG) if transversal else (card.area, card.area_slug)
+        )
         key = f"{area_slug or 'area'}/{number}"
         pages = [r.page for r in card.rows if r.page is not None]
         lines = [r.line for r in card.rows if r.line is not None]
         mcode, mname = _code_and_name(card.get("missione"))
         pcode, pname = _code_and_name(card.get("programma"))
         obj = Objective(
-            objective_key=key, area=area, area_slug=area_slug, number=number,
-            is_transversal=transversal, title=squash(card.get("title")),
-            description=card.get("description"), missione_raw=card.get("missione"),
-            missione_code=mcode, missione=mname, programma_raw=card.get("programma"),
-            programma_code=pcode, programma=pname, dup_objective=card.get("dup_objective"),
-            responsible=squash(card.get("responsible")), result_indicators=card.get("result_indicators"),
+            objective_key=key,
+            area=area,
+            area_slug=area_slug,
+            number=number,
+            is_transversal=transversal,
+            title=squash(card.get("title")),
+            description=card.get("description"),
+            missione_raw=card.get("missione"),
+            missione_code=mcode,
+            missione=mname,
+            programma_raw=card.get("programma"),
+            programma_code=pcode,
+            programma=pname,
+            dup_objective=card.get("dup_objective"),
+            responsible=squash(card.get("responsible")),
+            result_indicators=card.get("result_indicators"),
             human_resources=card.get("human_resources"),
             financial_resources=card.get("financial_resources"),
-            progress_report=card.get("progress_report"), labels_raw=dict(card.labels_raw),
+            progress_report=card.get("progress_report"),
+            labels_raw=dict(card.labels_raw),
             later_years={k: joined(v) for k, v in card.year_fields.items()},
             missing_fields=[f for f in L.MANDATORY if not card.get(f).strip()],
-            page_first=min(pages) if pages else None, page_last=max(pages) if pages else None,
-            line=min(lines) if lines else None, bbox=card.rows[0].bbox if card.rows else None,
+            page_first=min(pages) if pages else None,
+            page_last=max(pages) if pages else None,
+            line=min(lines) if lines else None,
+            bbox=card.rows[0].bbox if card.rows else None,
         )
         self.plan.objectives.append(obj)
-        for n in self.plan.notes[card.first_note:]:
+        for n in self.plan.notes[card.first_note :]:
             n.objective_key = n.objective_key or key
         self.emit_phases(obj, card)
         for raw, person, share, group in split_people(obj.human_resources):
-            self.plan.assignments.append(Assignment(key, raw, person, share, group,
-                                                    page=obj.page_first, line=obj.line))
+            self.plan.assignments.append(
+                Assignment(key, raw, person, share, group, page=obj.page_first, line=obj.line)
+            )
 
     def emit_phases(self, obj: Objective, card: CardDraft) -> None:
         for grid in card.grids:
             if grid.header is None and grid.phases:
-                self.note("grid_without_months", "cronoprogramma without a month header row",
-                          key=obj.objective_key, row=grid.phases[0].rows[0])
+                self.note(
+                    "grid_without_months",
+                    "cronoprogramma without a month header row",
+                    key=obj.objective_key,
+                    row=grid.phases[0].rows[0],
+                )
             for seq, ph in enumerate(grid.phases, start=1):
                 first = ph.rows[0] if ph.rows else None
                 year = grid.plan_year or grid.grid_year
-                self.plan.phases.append(Phase(
-                    objective_key=obj.objective_key, plan_year=grid.plan_year,
-                    year_index=grid.year_index, year_label_raw=grid.year_label_raw,
-                    grid_year_raw=grid.grid_year_raw, grid_year=grid.grid_year, seq=seq,
-                    phase_no=ph.phase_no, description=joined(ph.description),
-                    services=joined(ph.services), schedule_text=joined(ph.schedule_text),
-                    deadline=deadline_of(ph, year),
-                    page=first.page if first else None, line=first.line if first else None,
-                    bbox=first.bbox if first else None))
+                self.plan.phases.append(
+                    Phase(
+                        objective_key=obj.objective_key,
+                        plan_year=grid.plan_year,
+                        year_index=grid.year_index,
+                        year_label_raw=grid.year_label_raw,
+                        grid_year_raw=grid.grid_year_raw,
+                        grid_year=grid.grid_year,
+                        seq=seq,
+                        phase_no=ph.phase_no,
+                        description=joined(ph.description),
+                        services=joined(ph.services),
+                        schedule_text=joined(ph.schedule_text),
+                        deadline=deadline_of(ph, year),
+                        page=first.page if first else None,
+                        line=first.line if first else None,
+                        bbox=first.bbox if first else None,
+                    )
+                )
                 for month in range(1, 13):
                     mark, cell = ph.marks.get(month, ("", None))
-                    self.plan.schedule.append(ScheduleMark(
-                        obj.objective_key, grid.plan_year, grid.year_index, seq, month,
-                        marked=bool(mark), mark=mark,
-                        page=cell.page if cell else None, line=cell.line if cell else None,
-                        bbox=cell.bbox if cell else None))
+                    self.plan.schedule.append(
+                        ScheduleMark(
+                            obj.objective_key,
+                            grid.plan_year,
+                            grid.year_index,
+                            seq,
+                            month,
+                            marked=bool(mark),
+                            mark=mark,
+                            page=cell.page if cell else None,
+                            line=cell.line if cell else None,
+                            bbox=cell.bbox if cell else None,
+                        )
+                    )
                 for msg in ph.notes:
                     self.note("mark_outside_grid", msg, first, obj.objective_key)
 
     # ------------------------------------------------------------ other tables
     def weight_area_row(self, row: Row) -> bool:
-        """"AREA FINANZIARIA | Responsabile: Bozza Angelo" heading a weight table."""
+        """ "AREA FINANZIARIA | Responsabile: Bozza Angelo" heading a weight table."""
         texts = [c.text for c in row.filled]
         area_cell = next((t for t in texts if S.area_heading(t)), None)
         resp = next((t for t in texts if L.RESPONSIBLE_LINE.match(t.strip())), None)
@@ -401,9 +503,13 @@ class _Parser:
             return False
         self.close_card()
         name = squash(area_cell)
-        self.weight_ctx = {"area": name, "slug": self.areas.slug(name), "table": "area",
-                           "responsible": squash(L.RESPONSIBLE_LINE.match(resp.strip()).group(1)),
-                           "rows": []}
+        self.weight_ctx = {
+            "area": name,
+            "slug": self.areas.slug(name),
+            "table": "area",
+            "responsible": squash(L.RESPONSIBLE_LINE.match(resp.strip()).group(1)),
+            "rows": [],
+        }
         return True
 
     def weight_row(self, row: Row, key: str) -> bool:
@@ -423,9 +529,21 @@ class _Parser:
             return False
         weight_raw = squash(texts[-1]) if len(texts) >= 3 else ""
         title = squash(" ".join(texts[1:-1])) if len(texts) >= 3 else squash(texts[1])
-        w = Weight(ctx.get("table", "area"), ctx.get("area", ""), ctx.get("slug", ""),
-                   ctx.get("responsible", ""), number.replace(" ", ""), title, weight_raw,
-                   parse_number(weight_raw), "", None, row.page, row.line, row.bbox)
+        w = Weight(
+            ctx.get("table", "area"),
+            ctx.get("area", ""),
+            ctx.get("slug", ""),
+            ctx.get("responsible", ""),
+            number.replace(" ", ""),
+            title,
+            weight_raw,
+            parse_number(weight_raw),
+            "",
+            None,
+            row.page,
+            row.line,
+            row.bbox,
+        )
         ctx.setdefault("rows", []).append(w)
         self.plan.weights.append(w)
         return True
@@ -435,27 +553,67 @@ class _Parser:
         if len(row.filled) < 2:
             return
         t += [""] * (4 - len(t))
-        self.plan.staff.append(Staff(self.area, self.area_slug, self.staff_caption, t[0], t[1], t[2],
-                                     parse_number(t[2]), t[3], row.page, row.line, row.bbox))
+        self.plan.staff.append(
+            Staff(
+                self.area,
+                self.area_slug,
+                self.staff_caption,
+                t[0],
+                t[1],
+                t[2],
+                parse_number(t[2]),
+                t[3],
+                row.page,
+                row.line,
+                row.bbox,
+            )
+        )
 
     def output_row(self, row: Row) -> None:
         t = [squash(c.text) for c in row.cells] + ["", ""]
         if not t[0]:
             return
-        self.plan.outputs.append(Output(self.area, self.area_slug, self.last_dup, t[0],
-                                        self.output_label, t[1], parse_number(t[1]), t[2],
-                                        parse_number(t[2]), row.page, row.line, row.bbox))
+        self.plan.outputs.append(
+            Output(
+                self.area,
+                self.area_slug,
+                self.last_dup,
+                t[0],
+                self.output_label,
+                t[1],
+                parse_number(t[1]),
+                t[2],
+                parse_number(t[2]),
+                row.page,
+                row.line,
+                row.bbox,
+            )
+        )
 
     def indicator_row(self, row: Row) -> None:
         t = [squash(c.text) for c in row.cells] + [""] * 5
         if not t[0]:
             return
         sec = self.indicator_section
-        dim = (re.search(r"SALUTE\s+(\w+)", fold(sec)) or re.search(r"(\w+)$", fold(sec) or "X"))
+        dim = re.search(r"SALUTE\s+(\w+)", fold(sec)) or re.search(r"(\w+)$", fold(sec) or "X")
         dimension = dim.group(1).lower() if dim else ""
-        self.plan.indicators.append(Indicator(
-            sec, dimension, t[0], t[1], parse_number(t[1]), t[2], parse_number(t[2]),
-            t[3], parse_number(t[3]), t[4], parse_number(t[4]), row.page, row.line))
+        self.plan.indicators.append(
+            Indicator(
+                sec,
+                dimension,
+                t[0],
+                t[1],
+                parse_number(t[1]),
+                t[2],
+                parse_number(t[2]),
+                t[3],
+                parse_number(t[3]),
+                t[4],
+                parse_number(t[4]),
+                row.page,
+                row.line,
+            )
+        )
 
     # ------------------------------------------------------------ linking
     def link_people(self) -> None:
@@ -478,7 +636,7 @@ class _Parser:
 
 
 def _code_and_name(raw: str) -> tuple[int | None, str]:
-    """"12 Diritti sociali…" / "3 – ORDINE PUBBLICO" → (12, "Diritti sociali…")."""
+    """ "12 Diritti sociali…" / "3 – ORDINE PUBBLICO" → (12, "Diritti sociali…")."""
     s = squash(raw)
     # the label is sometimes repeated before the code: "Programma 3 - Rifiuti"
     m = re.match(r"^(?:(?:missione|programma)\s+)?(\d{1,2})\s*[-–—.:]?\s*(.*)$", s, re.I)

@@ -28,13 +28,13 @@ _GROUP = re.compile(
 
 
 def _split_by_shares(fragment: str) -> list[str]:
-    """"Marco ROMANO 100% Giovanni CANDALICE 100%" → one piece per share."""
+    """ "Marco ROMANO 100% Giovanni CANDALICE 100%" → one piece per share."""
     pcts = list(_PCT.finditer(fragment))
     leading = bool(pcts) and not fragment[: pcts[0].start()].strip()
     if leading:
         cuts = [m.start() for m in pcts[1:]]
     else:  # a share closes its person: cut after it when a name follows
-        cuts = [m.end() for m in pcts if re.search(r"[A-Za-z]", fragment[m.end():])]
+        cuts = [m.end() for m in pcts if re.search(r"[A-Za-z]", fragment[m.end() :])]
     pieces, start = [], 0
     for c in cuts:
         pieces.append(fragment[start:c])
@@ -50,7 +50,7 @@ def person_name(piece: str) -> str:
     s = s.split(":")[-1]  # "Servizi Sociali: Dott.ssa …"
     titles = list(_TITLES.finditer(s))
     if titles:  # "Responsabile Area … Dott.ssa Marcella Vitali" → after the last title
-        s = s[titles[-1].end():]
+        s = s[titles[-1].end() :]
     return squash(s).strip(" .-–")
 
 

@@ -47,8 +47,12 @@ class Row:
         boxes = [c.bbox for c in self.cells if c.bbox]
         if not boxes:
             return None
-        return (min(b[0] for b in boxes), min(b[1] for b in boxes),
-                max(b[2] for b in boxes), max(b[3] for b in boxes))
+        return (
+            min(b[0] for b in boxes),
+            min(b[1] for b in boxes),
+            max(b[2] for b in boxes),
+            max(b[3] for b in boxes),
+        )
 
 
 # a year printed on the line after its label ("SECONDO ANNO DI PROGRAMMAZIONE\n2024")
@@ -62,8 +66,15 @@ def _text_rows(block: TextBlock) -> Iterator[Row]:
     text = _WRAPPED_AT_HYPHEN.sub("", text)  # "TRIENNIO 2023-⏎2025" is one line
     for line in text.split("\n"):
         if line.strip():
-            cell = Cell(0, 0, line.strip(), bbox=block.bbox, page=block.page, line=block.line,
-                        bold=block.bold)
+            cell = Cell(
+                0,
+                0,
+                line.strip(),
+                bbox=block.bbox,
+                page=block.page,
+                line=block.line,
+                bold=block.bold,
+            )
             yield Row([cell], heading=block.heading)
 
 

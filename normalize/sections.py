@@ -26,7 +26,20 @@ APPROVAL = re.compile(r"^\s*APPROVAT[OA]\s+CON\s+(.+)$", re.I)
 END_OF_PERFORMANCE = re.compile(r"^SEZIONE\s+[2-9]\.[3-9]|^SEZIONE\s+[3-9]\b")
 
 # Words that do not tell one area from another ("AREA ECONOMICO FINANZIARIA" is "FINANZIARIA").
-_AREA_NOISE = {"AREA", "ECONOMICO", "ECONOMICA", "SERVIZI", "SERVIZIO", "SETTORE", "UFFICIO", "DI", "E", "ALLA", "DEL", "DELLA"}
+_AREA_NOISE = {
+    "AREA",
+    "ECONOMICO",
+    "ECONOMICA",
+    "SERVIZI",
+    "SERVIZIO",
+    "SETTORE",
+    "UFFICIO",
+    "DI",
+    "E",
+    "ALLA",
+    "DEL",
+    "DELLA",
+}
 
 
 def row_key(row: Row) -> str:
@@ -59,7 +72,7 @@ class AreaNames:
 
 
 def area_heading(text: str) -> str | None:
-    """"AREA POLIZIA LOCALE" → the heading as printed; long sentences are not headings."""
+    """ "AREA POLIZIA LOCALE" → the heading as printed; long sentences are not headings."""
     t = text.strip().rstrip(":")
     f = fold(t)
     if f.startswith("AREA ") and len(t) <= 60 and "RESPONSABILE" not in f:

@@ -10,8 +10,18 @@ import re
 import unicodedata
 
 _MONTHS_IT = {
-    "gennaio": 1, "febbraio": 2, "marzo": 3, "aprile": 4, "maggio": 5, "giugno": 6,
-    "luglio": 7, "agosto": 8, "settembre": 9, "ottobre": 10, "novembre": 11, "dicembre": 12,
+    "gennaio": 1,
+    "febbraio": 2,
+    "marzo": 3,
+    "aprile": 4,
+    "maggio": 5,
+    "giugno": 6,
+    "luglio": 7,
+    "agosto": 8,
+    "settembre": 9,
+    "ottobre": 10,
+    "novembre": 11,
+    "dicembre": 12,
 }
 
 
@@ -35,7 +45,10 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", fold(text).lower()).strip("-")
 
 
-_NUMBER = re.compile(r"^(?:ca\.?\s*|circa\s+|n\.\s*)?([+-]?\d{1,3}(?:\.\d{3})+|[+-]?\d+)(?:,(\d+))?\s*(%|[a-zà-ù .()]*\d{0,4}\)?)?$", re.I)
+_NUMBER = re.compile(
+    r"^(?:ca\.?\s*|circa\s+|n\.\s*)?([+-]?\d{1,3}(?:\.\d{3})+|[+-]?\d+)(?:,(\d+))?\s*(%|[a-zà-ù .()]*\d{0,4}\)?)?$",
+    re.I,
+)
 
 
 def parse_number(raw: str) -> float | None:
