@@ -143,6 +143,11 @@ def _log_to(out: Path) -> logging.Handler:
     return handler
 
 
+def default_reports(out: Path) -> Path:
+    """`reports/` beside the dataset folder: data/clean → data/reports."""
+    return (out.parent if out.name else out.resolve().parent) / "reports"
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from rich.console import Console
 
@@ -158,6 +163,7 @@ def cmd_run(args: argparse.Namespace) -> int:
                   f"{', '.join(map(str, inputs))}")
         return EXIT_USAGE
     out = Path(args.out)
+    reports = Path(args.reports) if args.reports else default_reports(out)
     handler = _log_to(out)
     show_progress = not (args.quiet or args.json)
 
@@ -186,14 +192,16 @@ def cmd_run(args: argparse.Namespace) -> int:
                 on_plan, on_result = bar.plan, bar.result
             results = run_batch(files, out, jobs=args.jobs, force=args.force,
                                 executor=args.executor, scheduler=args.scheduler,
-                                on_plan=on_plan, on_result=on_result)
+                                on_plan=on_plan, on_result=on_result,
+                                reports_dir=reports, lang=args.lang)
     finally:
         logging.getLogger().removeHandler(handler)
         handler.close()
     wall = time.perf_counter() - t0
 
     if args.json:
-        print(json.dumps({"out": str(out), "documents": [r.as_json() for r in results],
+        print(json.dumps({"out": str(out), "reports": str(reports),
+                          "documents": [r.as_json() for r in results],
                           "totals": {**_totals(results), "wall_seconds": round(wall, 3)}},
                          ensure_ascii=False, indent=2))
     elif args.quiet:
@@ -206,6 +214,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         if not console.is_terminal:  # a log file: do not fold file names at 80 columns
             console = Console(width=max(100, max(len(Path(r.path).name) for r in results) + 60))
         _print_summary(results, out, console, wall)
+        console.print(f"reports: {reports / 'index.html'}", highlight=False)
     return EXIT_FAILED_DOCS if any(r.status == "failed" for r in results) else EXIT_OK
 
 
@@ -229,13 +238,12 @@ def cmd_inspect(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     """Rebuild the consistency report of one document (HTML + Markdown)."""
-    import hashlib
-
     from extract import read_document
     from extract.ir import ReaderError
     from normalize import parse_document
     from piao.checks import run_checks
-    from piao.report import render_html, render_markdown
+    from piao.pipeline import DOC_ID_HEX, file_sha256
+    from piao.report import write_document_report
 
     path = Path(args.doc)
     if not path.is_file():
@@ -248,33 +256,38 @@ def cmd_report(args: argparse.Namespace) -> int:
         return EXIT_FAILED_DOCS
     plan = parse_document(doc)
     findings = run_checks(plan)
-    meta = {"doc_id": hashlib.sha256(path.read_bytes()).hexdigest()[:16], "source_path": str(path),
+    meta = {"doc_id": file_sha256(path)[:DOC_ID_HEX], "source_path": str(path),
             "file_name": path.name, "format": doc.format, "pages": len(doc.pages),
             "ente_name": plan.ente, "period_start": plan.period_start,
             "period_end": plan.period_end, "status": "ok"}
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    stem = out / path.name
-    html_path, md_path = Path(f"{stem}.html"), Path(f"{stem}.md")
-    html_path.write_text(render_html(plan, findings, meta, lang=args.lang), encoding="utf-8")
-    md_path.write_text(render_markdown(plan, findings, meta, lang=args.lang), encoding="utf-8")
-    print(f"{len(findings)} findings\n  html: {html_path}\n  md: {md_path}")
+    files = write_document_report(plan, findings, meta, Path(args.out), path.name, args.lang)
+    print(f"{len(findings)} findings\n  html: {files.html}\n  md: {files.md}")
     return EXIT_OK
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
     from extract.ir import ReaderError
     from piao.diff import run_diff
+    from piao.diff.datasets import DatasetDiffError, compare_datasets
+    from piao.diff.run import write_outputs
 
-    for f in (args.old, args.new):
-        if not Path(f).is_file():
-            print(f"piao diff: no such file: {f}", file=sys.stderr)
-            return EXIT_USAGE
     try:
-        result = run_diff(args.old, args.new, args.out, lang=args.lang)
+        if args.ente:  # OLD and NEW are periods of one entity in the datasets
+            diff = compare_datasets(args.clean, args.ente, args.old, args.new,
+                                    old_doc_id=args.old_doc, new_doc_id=args.new_doc)
+            result = write_outputs(diff, args.out, lang=args.lang)
+        else:
+            for f in (args.old, args.new):
+                if not Path(f).is_file():
+                    print(f"piao diff: no such file: {f}", file=sys.stderr)
+                    return EXIT_USAGE
+            result = run_diff(args.old, args.new, args.out, lang=args.lang)
     except ReaderError as e:
         print(f"piao diff: cannot read a document: {e.message} ({e.kind})", file=sys.stderr)
         return EXIT_FAILED_DOCS
+    except DatasetDiffError as e:
+        print(f"piao diff: {e}", file=sys.stderr)
+        return EXIT_USAGE
     kinds: dict[str, int] = {}
     for c in result.changes:
         kinds[c.kind] = kinds.get(c.kind, 0) + 1
@@ -307,6 +320,11 @@ def build_parser() -> argparse.ArgumentParser:
                      f"default {DEFAULT_INPUT}")
     run.add_argument("--out", default=str(DEFAULT_OUT), metavar="DIR",
                      help=f"dataset folder (default {DEFAULT_OUT})")
+    run.add_argument("--reports", metavar="DIR",
+                     help="where each document's consistency report (<file name>.html and .md) "
+                     "and the batch index (index.html, index.md) go (default: reports/ beside "
+                     "--out, e.g. data/reports)")
+    run.add_argument("--lang", choices=("it", "en"), default="it", help="report language")
     run.add_argument("--quiet", action="store_true", help="print only the totals line")
     run.add_argument("--json", action="store_true", help="print the results as JSON on stdout")
     run.add_argument("-j", "--jobs", type=_positive_int, default=os.cpu_count() or 1, metavar="N",
@@ -350,8 +368,17 @@ def build_parser() -> argparse.ArgumentParser:
         "similarity, one-to-one, robust to renumbering) and write the changes as a Parquet "
         "table and an HTML + Markdown report.",
     )
-    dif.add_argument("old", metavar="OLD", help="the earlier plan (PDF, .p7m, DOCX or Markdown)")
-    dif.add_argument("new", metavar="NEW", help="the later plan")
+    dif.add_argument("old", metavar="OLD",
+                     help="the earlier plan (PDF, .p7m, DOCX or Markdown), or with --ente its "
+                     "period in the datasets (e.g. 2023-2025)")
+    dif.add_argument("new", metavar="NEW", help="the later plan, or with --ente its period")
+    dif.add_argument("--ente", metavar="SLUG",
+                     help="compare two periods of this entity from the datasets (--clean)")
+    dif.add_argument("--clean", default=str(DEFAULT_OUT), metavar="DIR",
+                     help=f"dataset folder for --ente (default {DEFAULT_OUT})")
+    dif.add_argument("--old-doc", metavar="DOC_ID",
+                     help="with --ente: which document of the old period, when there are several")
+    dif.add_argument("--new-doc", metavar="DOC_ID", help="the same for the new period")
     dif.add_argument("--out", default="reports", metavar="DIR", help="report folder (default reports)")
     dif.add_argument("--lang", choices=("it", "en"), default="it", help="report language")
     dif.set_defaults(func=cmd_diff)

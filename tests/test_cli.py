@@ -141,3 +141,20 @@ def test_report_command_writes_html_and_markdown(tmp_path):
     html = (tmp_path / f"{seed.name}.html").read_text(encoding="utf-8")
     md = (tmp_path / f"{seed.name}.md").read_text(encoding="utf-8")
     assert "103" in html and "103" in md
+
+
+def test_diff_from_the_datasets_by_entity_and_period(tmp_path):
+    """`piao diff --ente SLUG OLD_PERIOD NEW_PERIOD`: the same 44 changes, read back from Parquet."""
+    raw = Path(__file__).resolve().parents[1] / "data" / "raw"
+    inputs = [raw / "cazzago-san-martino-piao-2023-2025.docx", raw / "cazzago-san-martino-piao-2024-2026.docx"]
+    run = subprocess.run([sys.executable, "-m", "piao", "run", *map(str, inputs), "--out",
+                          str(tmp_path / "clean"), "--quiet"], capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr
+    proc = subprocess.run(
+        [sys.executable, "-m", "piao", "diff", "--ente", "cazzago-san-martino", "2023-2025", "2024-2026",
+         "--clean", str(tmp_path / "clean"), "--out", str(tmp_path / "rep")],
+        capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    from tests.fixtures.planted_changes import PLANTED
+
+    assert proc.stdout.startswith(f"{len(PLANTED)} changes")
