@@ -50,6 +50,9 @@ class Cell:
     filled: bool = False
     fill_color: str | None = None  # "#rrggbb" where known
     bold: bool = False  # every visible character of the cell is bold
+    # Scanned pages only: dark area inside the cell's border (square points, dust
+    # removed), the evidence of a mark OCR did not read. None where there was a text layer.
+    ink: float | None = None
 
     @property
     def empty(self) -> bool:

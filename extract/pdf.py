@@ -15,6 +15,7 @@ from pathlib import Path
 from extract.errors import is_memory_error, reader_errors, translate
 from extract.ir import Document, Element, PageInfo, ReaderError
 from extract.join import join_continued_tables
+from extract.pdf_borderless import borderless_tables, join_borderless
 from extract.pdf_backend import PageFailure, PageObjects, PdfBackend, PdfplumberBackend
 from extract.pdf_grid import page_tables
 from extract.pdf_text import text_blocks
@@ -27,6 +28,8 @@ def read_page(objects: PageObjects) -> list[Element]:
     """The page's elements in reading order."""
     box = (0.0, 0.0, objects.width or 0.0, objects.height or 0.0)
     tables, loose = page_tables(objects.edges, objects.chars, objects.fills, objects.number, box)
+    if not tables:  # no ruled table: text laid out in columns may be a borderless one
+        tables, loose = borderless_tables(loose, objects.number)
     elements: list[Element] = [*tables, *text_blocks(loose, objects.number)]
     elements.sort(key=lambda e: (e.bbox[1], e.bbox[0]) if e.bbox else (0.0, 0.0))
     return elements
@@ -46,7 +49,10 @@ def read_pdf(
     *,
     name: str | None = None,
     backend: BackendFactory = PdfplumberBackend,
+    ocr: bool = True,
 ) -> Document:
+    """`ocr`: read pages that are only images (scans) by OCR (extract/ocr.py); False
+    leaves them empty with a warning (for measuring the text path alone)."""
     data, default_name = _load(source)
     doc = Document(source=name or default_name, format="pdf")
     sniffed = sniff(data, name or default_name)
@@ -65,12 +71,14 @@ def read_pdf(
         with reader_errors(data=data):
             doc.meta.update(_metadata(pdf))
             pages = pdf.pages()
+            scanned: list[int] = []
             while True:
                 try:
                     item = next(pages)
                 except StopIteration:
                     break
-                _add_page(doc, item, data)
+                if _add_page(doc, item, data):
+                    scanned.append(item.number)
     finally:
         try:
             pdf.close()
@@ -78,14 +86,22 @@ def read_pdf(
             pass
 
     _check_readable(doc)
+    doc.meta["read_mode"] = "text"
+    if scanned and ocr:
+        _read_scanned(doc, data, scanned)
+    elif scanned:
+        doc.warnings += [f"page {n} has no text layer, only images (scanned?): OCR needed"
+                         for n in scanned]
+    join_borderless(doc)
     join_continued_tables(doc)
     return doc
 
 
-def _add_page(doc: Document, item: PageObjects | PageFailure, data: bytes) -> None:
+def _add_page(doc: Document, item: PageObjects | PageFailure, data: bytes) -> bool:
+    """Add the page's elements; True when it is a scan (images, no text) to be OCRed."""
     if isinstance(item, PageFailure):
         _fail_page(doc, item.number, item.error, data, item.width, item.height, item.rotation)
-        return
+        return False
     info = PageInfo(
         number=item.number,
         width=item.width,
@@ -99,13 +115,50 @@ def _add_page(doc: Document, item: PageObjects | PageFailure, data: bytes) -> No
         raise
     except Exception as exc:  # damaged geometry (NaN, huge values) on this page only
         _fail_page(doc, item.number, exc, data, item.width, item.height, item.rotation)
-        return
+        return False
     doc.pages.append(info)
     doc.elements.extend(elements)
-    if not info.has_text and item.image_count:
-        doc.warnings.append(
-            f"page {item.number} has no text layer, only images (scanned?): OCR needed"
-        )
+    return not info.has_text and bool(item.image_count)
+
+
+def _read_scanned(doc: Document, data: bytes, numbers: list[int]) -> None:
+    """Replace what the text pass found on scanned pages by what OCR reads there.
+
+    No OCR on this machine: a document that is all scans fails with kind
+    "scanned_no_ocr"; scans among text pages are failed pages (status partial).
+    Never an empty page passed off as read.
+    """
+    from extract import ocr  # OpenCV and friends load only when a scan turns up
+
+    readable = [p.number for p in doc.pages if not p.error]
+    try:
+        result = ocr.read_scanned_pages(data, numbers)
+    except ReaderError as err:
+        if set(readable) <= set(numbers):
+            raise
+        for page in doc.pages:
+            if page.number in numbers:
+                page.error = f"{err.kind}: {err.message}"
+        doc.warnings += [f"page {n} could not be read: {err.message}" for n in numbers]
+        return
+    doc.elements = [e for e in doc.elements if _page_of(e) not in result.elements]
+    for elements in result.elements.values():
+        doc.elements.extend(elements)
+    doc.elements.sort(key=lambda e: _page_of(e) or 0)  # stable: reading order within a page
+    doc.meta.update(
+        read_mode="ocr",
+        ocr_confidence=result.confidence,
+        ocr_pages=sorted(result.elements),
+        ocr_skew=result.skew,
+    )
+    doc.warnings.append(
+        f"pages {', '.join(map(str, sorted(result.elements)))} have no text layer: read by "
+        f"OCR (mean word confidence {result.confidence}); boxes are on the straightened page"
+    )
+
+
+def _page_of(e: Element) -> int | None:
+    return e.page
 
 
 def _fail_page(

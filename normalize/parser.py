@@ -485,6 +485,7 @@ class _Parser:
                             month,
                             marked=bool(mark),
                             mark=mark,
+                            span=ph.spans.get(month, ""),
                             page=cell.page if cell else None,
                             line=cell.line if cell else None,
                             bbox=cell.bbox if cell else None,

@@ -81,7 +81,12 @@ class ScheduleMark:
     seq: int
     month: int  # 1..12
     marked: bool
-    mark: str  # "X", "x", "*", "fill", "text" (a text rule such as "Tutto l'anno"), "" if unmarked
+    # "X", "x", "*", "fill", "text" (a text rule such as "Tutto l'anno"), "ink" (a scanned
+    # cell with ink that OCR did not read as a mark), "" if unmarked
+    mark: str
+    # the period column the mark was read from when the grid is by quarter or semester:
+    # "Q1".."Q4", "S1", "S2" (each of the period's months is marked); "" for a month column
+    span: str = ""
     page: int | None = None
     line: int | None = None
     bbox: BBox | None = None

@@ -4,12 +4,18 @@ Marks are placed by geometry when the source has it (x-overlap with the month
 header cells); converter Markdown has no geometry, so there a cell's grid column
 is used, and a column with no month label right of a labelled one is taken as
 part of it (converters split a spanning header cell into several columns).
+
+Month headers are printed as digits ("1" … "12"), names ("Gen" … "Dic",
+"gennaio" … "dicembre"), initials by position ("G F M A M G L A S O N D"), or by
+period: quarters ("I trim." … "IV trim.") or semesters ("1° sem.", "2° sem."). A
+period column stands for each of its months: a mark in it marks them all, and the
+marks keep the period ("Q2", "S1") so a reader can tell them from month marks.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from extract.ir import Cell
 from normalize.rows import Row
@@ -20,6 +26,14 @@ _MONTH_NAMES = {
     "LUG": 7, "AGO": 8, "SET": 9, "OTT": 10, "NOV": 11, "DIC": 12,
 }
 _INITIALS = "GFMAMGLASOND"
+_FULL_NAMES = ("GENNAIO", "FEBBRAIO", "MARZO", "APRILE", "MAGGIO", "GIUGNO", "LUGLIO", "AGOSTO",
+               "SETTEMBRE", "OTTOBRE", "NOVEMBRE", "DICEMBRE")
+# "I trim.", "1° trimestre", "II sem.", "2° semestre", "primo trimestre", "Q3" (folded)
+_PERIOD = re.compile(
+    r"^(?P<n>IV|I{1,3}|[1-4]|PRIMO|SECONDO|TERZO|QUARTO)\s*[°º^]?\s*"
+    r"(?P<kind>TRIM|SEM)(?:ESTRE)?$|^Q(?P<q>[1-4])$")
+_ORDINALS = {"I": 1, "II": 2, "III": 3, "IV": 4, "PRIMO": 1, "SECONDO": 2, "TERZO": 3, "QUARTO": 4}
+PERIOD_MONTHS = {"Q": 3, "S": 6}  # span letter → months per period
 MARKS = {"X", "x", "*", "●", "•", "✓", "✔", "XX"}
 _ALL_YEAR = re.compile(r"TUTTO\s+L\s*'?\s*ANNO|INTERO\s+ANNO|INTERA\s+ANNUALITA", re.I)
 _PHASE_NO = re.compile(r"^\d{1,2}(?:[.,]\d{1,2})?[a-z]?[.)]?$")
@@ -36,9 +50,29 @@ def month_of_label(text: str, position: int) -> int | None:
         return int(t)
     if t[:3] in _MONTH_NAMES and (len(t) == 3 or t.isalpha()):
         return _MONTH_NAMES[t[:3]]
+    # a name wrapped inside a narrow column ("genna\nio"): a prefix of the month's name
+    compact = t.replace(" ", "")
+    if len(compact) >= 3 and compact.isalpha() and compact[:3] in _MONTH_NAMES \
+            and _FULL_NAMES[_MONTH_NAMES[compact[:3]] - 1].startswith(compact):
+        return _MONTH_NAMES[compact[:3]]
     if len(t) == 1 and position < 12 and _INITIALS[position] == t:
         return position + 1
     return None
+
+
+def period_of_label(text: str) -> str | None:
+    """ "I trim." → "Q1", "2° sem." → "S2": the period a header cell names, or None."""
+    m = _PERIOD.match(fold(text).rstrip(".").strip())
+    if m is None:
+        return None
+    if m.group("q"):
+        return "Q" + m.group("q")
+    n = m.group("n")
+    index = int(n) if n.isdigit() else _ORDINALS[n]
+    kind = "Q" if m.group("kind") == "TRIM" else "S"
+    if index > 12 // PERIOD_MONTHS[kind]:
+        return None
+    return f"{kind}{index}"
 
 
 @dataclass
@@ -48,6 +82,30 @@ class MonthColumn:
     colspan: int
     x0: float | None
     x1: float | None
+    span: str = ""  # the period column ("Q1", "S2") this month is part of; "" for a month column
+
+
+def period_header(cells: list[Cell]) -> list[MonthColumn] | None:
+    """Months of a header printed by quarter or semester, every period in order, or None.
+
+    Each period's months share its grid column; its box is cut in equal parts, one
+    per month, so a cell is placed by x-overlap as in a month header."""
+    spans = [period_of_label(c.text) for c in cells]
+    if not spans or None in spans:
+        return None
+    kind = spans[0][0]
+    size = PERIOD_MONTHS[kind]
+    if spans != [f"{kind}{i}" for i in range(1, 12 // size + 1)]:
+        return None
+    months = []
+    for period, c in zip(spans, cells):
+        x0, x1 = c.bbox[0::2] if c.bbox else (None, None)
+        for k in range(size):
+            part = ((x1 - x0) / size) if x0 is not None and x1 is not None else None
+            months.append(MonthColumn(len(months) + 1, c.col, c.colspan,
+                                      x0 + part * k if part else None,
+                                      x0 + part * (k + 1) if part else None, period))
+    return months
 
 
 def month_header(row: Row, first_col: int) -> list[MonthColumn] | None:
@@ -56,6 +114,8 @@ def month_header(row: Row, first_col: int) -> list[MonthColumn] | None:
     A header printed short ("1 … 11", the last label lost) is completed with the
     columns that follow it; `truncated_header()` tells the parser so it can say."""
     cells = [c for c in row.cells if c.col >= first_col and not c.empty]
+    if (periods := period_header(cells)) is not None:
+        return periods
     months = []
     for i, c in enumerate(cells):
         m = month_of_label(c.text, i)
@@ -75,7 +135,11 @@ def month_header(row: Row, first_col: int) -> list[MonthColumn] | None:
 
 
 def printed_months(row: Row, first_col: int) -> int:
-    return sum(1 for c in row.cells if c.col >= first_col and not c.empty)
+    """How many months the header row prints (a period column prints all of its months)."""
+    cells = [c for c in row.cells if c.col >= first_col and not c.empty]
+    if period_header(cells) is not None:
+        return 12
+    return len(cells)
 
 
 def months_of_cell(cell: Cell, header: list[MonthColumn]) -> list[int]:
@@ -103,6 +167,7 @@ class PhaseDraft:
     services: list[str] = field(default_factory=list)
     schedule_text: list[str] = field(default_factory=list)
     marks: dict[int, tuple[str, Cell]] = field(default_factory=dict)
+    spans: dict[int, str] = field(default_factory=dict)  # month → period column it came from
     rows: list[Row] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -160,13 +225,27 @@ class Grid:
     def _place(self, ph: PhaseDraft, c: Cell) -> None:
         text = c.text.strip()
         months = months_of_cell(c, self.header) if self.header else []
+        span = _period_of(months, self.header) if self.header else ""
+        if _inked_mark(c, text, months):
+            # A scanned cell one month wide with ink in it but no mark OCR could read
+            # (nothing, or noise such as "XO"): a mark seen only as ink, kind "ink" —
+            # never a made-up "X". Noise text stays in Cell.text, not in schedule_text.
+            ph.marks.setdefault(months[0], ("ink", c))
+            if text:
+                ph.notes.append(f"month {months[0]}: OCR read {text!r}; taken as a mark by its ink")
+            return
         if not text:
             if c.filled and months:
                 for m in months:
                     ph.marks.setdefault(m, ("fill", c))
+                    if span:
+                        ph.spans.setdefault(m, span)
             return
-        if text in MARKS and len(months) == 1:
-            ph.marks.setdefault(months[0], (text, c))
+        if text in MARKS and (len(months) == 1 or span):
+            for m in months:
+                ph.marks.setdefault(m, (text, c))
+                if span:
+                    ph.spans.setdefault(m, span)
             return
         if text in MARKS and not months:
             ph.notes.append(f"mark {text!r} outside the month columns")
@@ -177,14 +256,34 @@ class Grid:
                 ph.marks.setdefault(m, ("text", c))
 
 
+# Ink (square points, dust already removed by the reader) that makes a scanned month cell
+# a mark: an "x" at 8 pt is ~6 pt², a printed "X" at 10 pt ~20 pt².
+INK_MARK_MIN = 5.0
+# OCR noise in a mark cell is a few characters ("XO", "O_", "»"); more is real text.
+INK_NOISE_MAX_CHARS = 3
+
+
+def _inked_mark(c: Cell, text: str, months: list[int]) -> bool:
+    return (c.ink is not None and c.ink >= INK_MARK_MIN and len(months) == 1
+            and text not in MARKS and len(text) <= INK_NOISE_MAX_CHARS)
+
+
+def _period_of(months: list[int], header: list[MonthColumn]) -> str:
+    """The period ("Q2") when `months` are exactly the months of one period column."""
+    spans = {h.span for h in header if h.month in months}
+    if len(spans) != 1 or "" in spans:
+        return ""
+    span = spans.pop()
+    return span if sorted(months) == [h.month for h in header if h.span == span] else ""
+
+
 def _is_header_echo(cells: list[Cell], header: list[MonthColumn]) -> bool:
     texts = [c.text.strip() for c in cells if not c.empty]
     return texts == [str(m) for m in range(1, 13)]
 
 
 def _shifted(c: Cell) -> Cell:
-    return Cell(c.row, c.col + 1, c.text, c.rowspan, c.colspan, c.bbox, c.page, c.line,
-                c.filled, c.fill_color, c.bold)
+    return replace(c, col=c.col + 1)
 
 
 def deadline_of(ph: PhaseDraft, year: int | None):

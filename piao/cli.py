@@ -257,7 +257,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     plan = parse_document(doc)
     findings = run_checks(plan)
     meta = {"doc_id": file_sha256(path)[:DOC_ID_HEX], "source_path": str(path),
-            "file_name": path.name, "format": doc.format, "pages": len(doc.pages),
+            "file_name": path.name, "format": doc.format, "pages": len(doc.pages) or None,
             "ente_name": plan.ente, "period_start": plan.period_start,
             "period_end": plan.period_end, "status": "ok"}
     files = write_document_report(plan, findings, meta, Path(args.out), path.name, args.lang)

@@ -247,7 +247,7 @@ def _write_report(target: ReportTarget, plan: Any, findings: list[Finding], row:
     try:
         files = write_document_report(plan, findings, meta, target.dir, target.stem, target.lang)
     except Exception as e:  # noqa: BLE001 - the datasets are already good; keep them
-        log.error("%s: cannot write the report", path, exc_info=True)
+        log.exception("%s: cannot write the report", path)
         return ReportResult(error=_clip(f"{type(e).__name__}: {e}"))
     return ReportResult(str(files.html), str(files.md))
 

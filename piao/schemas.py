@@ -44,7 +44,7 @@ from normalize import records
 
 # Bump when a column is added, removed, renamed or changes type; written into
 # every file's metadata so a reader can tell old files from new ones.
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 
 META_SCHEMA_VERSION = b"piao.schema_version"
 META_TABLE = b"piao.table"
@@ -349,6 +349,8 @@ _TABLE_DESCRIPTIONS: dict[tuple[str, str], str] = {
     ("phases", "deadline"): "date parsed from schedule_text, when it names one",
     ("schedule", "month"): "month 1…12",
     ("schedule", "marked"): "true when the month is marked",
+    ("schedule", "span"): "period column the mark was read from when the grid is by quarter or "
+    "semester (`Q1`…`Q4`, `S1`, `S2`: each of its months is marked); empty for a month column",
     ("schedule", "mark"): "how it is marked: `X`, `x`, `*`, `fill` (shaded cell), `text` "
     "(a text rule such as `Tutto l'anno`), empty when unmarked",
     ("weights", "table"): "`area` (per-area weight table) or `transversal` (1T…4T table); "

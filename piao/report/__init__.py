@@ -17,5 +17,13 @@ from piao.report.html import render_html
 from piao.report.markdown import render_markdown
 from piao.report.model import build_report
 
-__all__ = ["render_html", "render_markdown", "render_batch_summary", "build_report",
-           "write_document_report", "write_batch_index", "report_files", "report_stems"]
+__all__ = [
+    "build_report",
+    "render_batch_summary",
+    "render_html",
+    "render_markdown",
+    "report_files",
+    "report_stems",
+    "write_batch_index",
+    "write_document_report",
+]

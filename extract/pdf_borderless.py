@@ -1,0 +1,438 @@
+"""Borderless tables: columns and rows inferred from where the text sits, not from rules.
+
+Writer and Word export tables with invisible borders as text alone: no line, no
+rectangle, just characters laid out in columns. On a page without ruled tables
+this module looks for such layouts and rebuilds IR Tables (`ruled=False`):
+
+- lines: characters clustered by vertical centre; a line is cut into
+  *segments* where the gap between two characters is wider than a word space
+  (text of two cells is at least two cell paddings apart);
+- blocks: consecutive lines with no blank line between them and one font size;
+  a block is a table when at least two of its lines have two segments or more;
+- columns: the gaps between the segments of the block's multi-column lines
+  (three segments or more, else two), narrowest first: a gap narrower than the
+  known separators becomes one, a gap that overlaps exactly one tightens it, a
+  gap that spans several (text left out between two marks) adds nothing;
+- cells: a segment starts in the column whose left separator it begins past
+  (separator middle) and runs over the separators it wholly crosses; one that
+  spans two columns or more is centred or left-aligned over merged cells, so it
+  takes the empty columns beside it in its row ("CRONOPROGRAMMA 2024" over the
+  month columns);
+- rows: Word sets every cell's first line at the row's top, with no space
+  between rows. A line continues the row above when each of its segments
+  continues the text of the same cell on the previous line: its first word
+  would not have fitted there (the line wrapped) and it does not start in bold
+  under regular text (a new labelled paragraph). Anything else starts a row,
+  and so does a page break.
+
+Rows and columns are guesses by nature: the reader says so in a Document warning,
+and stays away from pages with any ruled table. A table cut by a page break is
+rebuilt from both parts' lines (`join_borderless`), so the parts share columns.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+
+from pdfplumber.utils import cluster_objects
+
+from extract.ir import Document, Element, Table, TextBlock
+from extract.ir import Cell as IRCell
+from extract.pdf_backend import Char
+from extract.pdf_fonts import is_bold_font
+
+WARNING = "borderless table: columns inferred from whitespace"
+
+# Characters whose vertical centres are this close (points) sit on one line.
+LINE_TOLERANCE = 3.0
+# A gap wider than this (points) between two characters separates two cells' text;
+# a word space in 9-10 pt text is 2.5 pt, two cell paddings are 4 pt or more.
+SEGMENT_GAP = 4.0
+# A blank line: a gap between two lines wider than this share of the font size.
+BLOCK_GAP_SHARE = 0.45
+# Fonts differing by more than this (points) are different blocks (body text vs table).
+SIZE_TOLERANCE = 0.6
+# Room kept free at a cell's right edge (twice the cell padding, roughly): how far left
+# of the next column's text a line of this column must stop.
+CELL_PADDING = 4.0
+# A table part ends below / starts above this share of its page (page-break joins).
+BOTTOM_SHARE = 0.70
+# Two parts of one table start their text at the same x (points).
+JOIN_TOLERANCE = 3.0
+
+
+@dataclass
+class Segment:
+    """Characters of one line belonging to one cell."""
+
+    chars: list[Char]
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    bold_first: bool
+    bold_last: bool
+    first_word: float  # width of the first word: does it fit at the end of the line above?
+    space: float  # width of a space in this font size
+
+    @property
+    def text(self) -> str:
+        return "".join(c["text"] for c in self.chars).strip()
+
+
+@dataclass
+class Line:
+    segments: list[Segment]
+    page: int
+    size: float
+
+    @property
+    def top(self) -> float:
+        return min(s.top for s in self.segments)
+
+    @property
+    def bottom(self) -> float:
+        return max(s.bottom for s in self.segments)
+
+
+@dataclass
+class Separator:
+    """The free band between two columns: no text of a multi-column line enters it."""
+
+    lo: float
+    hi: float
+
+    @property
+    def mid(self) -> float:
+        return (self.lo + self.hi) / 2
+
+
+@dataclass
+class BorderlessTable(Table):
+    """A borderless table while the document is read: keeps its lines for page joins."""
+
+    lines: list[Line] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- lines
+
+
+def _segments(chars: list[Char]) -> list[Segment]:
+    shown = sorted(chars, key=lambda c: c["x0"])
+    groups: list[list[Char]] = []
+    last_x1: float | None = None
+    for ch in shown:
+        if not ch["text"].strip():
+            continue  # spaces are gaps; a cell's text never starts with one
+        if last_x1 is None or ch["x0"] - last_x1 > SEGMENT_GAP:
+            groups.append([])
+        groups[-1].append(ch)
+        last_x1 = ch["x1"]
+    out = []
+    for g in groups:
+        size = statistics.median(float(c.get("size") or 0) for c in g) or 9.0
+        word_end = next((i for i in range(1, len(g)) if g[i]["x0"] - g[i - 1]["x1"] > 0.15 * size),
+                        len(g))
+        out.append(Segment(
+            chars=_with_spaces(g, size), x0=g[0]["x0"], x1=g[-1]["x1"],
+            top=min(c["top"] for c in g), bottom=max(c["bottom"] for c in g),
+            bold_first=is_bold_font(g[0].get("fontname")),
+            bold_last=is_bold_font(g[-1].get("fontname")),
+            first_word=g[word_end - 1]["x1"] - g[0]["x0"], space=0.278 * size))
+    return out
+
+
+def _with_spaces(chars: list[Char], size: float) -> list[Char]:
+    """The segment's characters with a space wherever a word gap is (PDFs often omit them)."""
+    out: list[Char] = []
+    for ch in chars:
+        if out and ch["x0"] - out[-1]["x1"] > 0.15 * size:
+            out.append({**out[-1], "text": " "})
+        out.append(ch)
+    return out
+
+
+def page_lines(chars: list[Char], page: int) -> list[Line]:
+    upright = [c for c in chars if c.get("upright", True) and c["text"].strip()]
+    lines = []
+    for group in cluster_objects(upright, lambda c: (c["top"] + c["bottom"]) / 2, LINE_TOLERANCE):
+        segs = _segments(group)
+        if segs:
+            size = statistics.median(float(c.get("size") or 0) for c in group)
+            lines.append(Line(segs, page, size))
+    lines.sort(key=lambda ln: ln.top)
+    return lines
+
+
+def _blocks(lines: list[Line]) -> list[list[Line]]:
+    blocks: list[list[Line]] = []
+    for line in lines:
+        if blocks:
+            prev = blocks[-1][-1]
+            gap = line.top - prev.bottom
+            if gap <= BLOCK_GAP_SHARE * max(line.size, prev.size) \
+                    and abs(line.size - prev.size) <= SIZE_TOLERANCE:
+                blocks[-1].append(line)
+                continue
+        blocks.append([line])
+    return blocks
+
+
+def _is_tabular(block: list[Line]) -> bool:
+    return sum(1 for ln in block if len(ln.segments) >= 2) >= 2
+
+
+# --------------------------------------------------------------------------- columns
+
+
+def infer_separators(lines: list[Line]) -> list[Separator]:
+    """Column separators of a block, from the gaps of its multi-column lines."""
+    wide = [ln for ln in lines if len(ln.segments) >= 3]
+    reference = wide if len(wide) >= 2 else [ln for ln in lines if len(ln.segments) >= 2]
+    gaps = [(a.x1, b.x0) for ln in reference for a, b in zip(ln.segments, ln.segments[1:])]
+    seps: list[Separator] = []
+    for lo, hi in sorted(gaps, key=lambda g: g[1] - g[0]):
+        hit = [s for s in seps if lo < s.hi and s.lo < hi]
+        if not hit:
+            seps.append(Separator(lo, hi))
+        elif len(hit) == 1:
+            hit[0].lo, hit[0].hi = max(hit[0].lo, lo), min(hit[0].hi, hi)
+    return sorted(seps, key=lambda s: s.lo)
+
+
+@dataclass
+class _Placed:
+    seg: Segment
+    start: int
+    end: int  # last column covered
+
+
+@dataclass
+class Columns:
+    """A block's columns: separators, and where text starts and ends in each column."""
+
+    seps: list[Separator]
+    left: float  # where the leftmost text starts
+    right: float  # where the rightmost text ends
+
+    @property
+    def n_cols(self) -> int:
+        return len(self.seps) + 1
+
+    def bounds(self) -> list[float]:
+        """Column boundaries: the block's edges and the separators' middles."""
+        return [self.left - CELL_PADDING / 2, *(s.mid for s in self.seps),
+                self.right + CELL_PADDING / 2]
+
+    def text_start(self, col: int) -> float:
+        return self.left if col == 0 else self.seps[col - 1].hi
+
+    def text_limit(self, col: int) -> float:
+        """How far right a line of text in `col` (its last covered column) may reach."""
+        return (self.seps[col].hi if col < len(self.seps) else self.right + CELL_PADDING) \
+            - CELL_PADDING
+
+    def place(self, seg: Segment) -> _Placed:
+        start = sum(1 for s in self.seps if seg.x0 >= s.mid)
+        end = sum(1 for s in self.seps if seg.x1 > s.hi)
+        return _Placed(seg, start, max(start, end))
+
+    def spread(self, line: list[_Placed]) -> None:
+        """Text spanning columns sits in a merged cell: it takes the empty columns beside it.
+
+        Left-aligned text keeps its first column and runs to the next cell; centred text
+        takes the run of columns whose middle is nearest its own."""
+        line.sort(key=lambda p: (p.start, p.seg.x0))
+        bounds = self.bounds()
+        for i, p in enumerate(line):
+            nxt = line[i + 1].start if i + 1 < len(line) else self.n_cols
+            lo = (line[i - 1].end + 1) if i else 0
+            if p.end > p.start and lo <= p.start:
+                if abs(p.seg.x0 - self.text_start(p.start)) <= 1.0:
+                    p.end = max(p.end, nxt - 1)
+                else:
+                    p.start, p.end = self._centred_run(p, lo, nxt - 1, bounds)
+            p.end = max(p.start, min(p.end, nxt - 1))
+
+
+    @staticmethod
+    def _centred_run(p: _Placed, lo: int, hi: int, bounds: list[float]) -> tuple[int, int]:
+        """The widest run of columns around `p` whose middle is (near enough) its centre.
+
+        Boundaries next to centred text are only known to within the gap around it,
+        hence the slack: a tenth of the run's width."""
+        centre = (p.seg.x0 + p.seg.x1) / 2
+        runs = sorted(((a, b) for a in range(lo, p.start + 1) for b in range(p.end, hi + 1)),
+                      key=lambda ab: ab[0] - ab[1])
+        for a, b in runs:
+            width = bounds[b + 1] - bounds[a]
+            if abs((bounds[a] + bounds[b + 1]) / 2 - centre) <= 0.1 * width:
+                return a, b
+        return p.start, p.end
+
+
+def infer_columns(lines: list[Line]) -> Columns | None:
+    seps = infer_separators(lines)
+    if not seps:
+        return None
+    return Columns(seps, min(s.x0 for ln in lines for s in ln.segments),
+                   max(s.x1 for ln in lines for s in ln.segments))
+
+
+# --------------------------------------------------------------------------- rows
+
+
+def _continues(seg: _Placed, above: list[_Placed], cols: Columns) -> bool:
+    """Whether `seg` wraps the text of the same cell on the line above."""
+    same = next((p for p in above if p.start == seg.start), None)
+    if same is None:
+        return False
+    if seg.seg.bold_first and not same.seg.bold_last:
+        return False  # a bold label under regular text: a new labelled paragraph
+    # The last text of a line may sit in a cell merged to the right edge ("MISSIONE |
+    # value"): its line could have run that far. Erring wide splits a wrapped line into
+    # two rows, which a reader of rows can join; erring narrow would merge two rows.
+    last = same is above[-1]
+    limit = cols.text_limit(cols.n_cols - 1 if last else same.end)
+    return same.seg.x1 + seg.seg.space + seg.seg.first_word > limit
+
+
+def _rows(lines: list[Line], cols: Columns) -> list[list[list[_Placed]]]:
+    """Lines grouped into rows; each line as its placed segments."""
+    rows: list[list[list[_Placed]]] = []
+    above: list[_Placed] = []
+    prev_page: int | None = None
+    for line in lines:
+        placed = [cols.place(s) for s in line.segments]
+        cols.spread(placed)
+        new_row = not rows or line.page != prev_page or not all(
+            _continues(p, above, cols) for p in placed)
+        if new_row:
+            rows.append([])
+        rows[-1].append(placed)
+        above, prev_page = placed, line.page
+    return rows
+
+
+# --------------------------------------------------------------------------- table
+
+
+def build_table(lines: list[Line]) -> BorderlessTable | None:
+    cols = infer_columns(lines)
+    if cols is None:
+        return None
+    bounds = cols.bounds()
+    cells: list[IRCell] = []
+    for r, row in enumerate(_rows(lines, cols)):
+        by_start: dict[int, list[_Placed]] = {}
+        for placed in row:
+            for p in placed:
+                by_start.setdefault(p.start, []).append(p)
+        # a later line may start a cell inside an earlier line's span: the span yields
+        starts = sorted(by_start)
+        for i, start in enumerate(starts):
+            parts = by_start[start]
+            end = max(p.end for p in parts)
+            if i + 1 < len(starts):
+                end = min(end, starts[i + 1] - 1)
+            segs = [p.seg for p in parts]
+            page = next(ln.page for ln in lines if any(s in ln.segments for s in segs))
+            cells.append(IRCell(
+                row=r, col=start, colspan=end - start + 1,
+                text="\n".join(_line_texts(segs)),
+                bbox=(round(bounds[start], 2), round(min(s.top for s in segs), 2),
+                      round(bounds[end + 1], 2), round(max(s.bottom for s in segs), 2)),
+                page=page,
+                bold=all(is_bold_font(c.get("fontname")) for s in segs for c in s.chars
+                         if c["text"].strip())))
+    n_rows = max((c.row for c in cells), default=-1) + 1
+    first_page = lines[0].page
+    on_first = [c.bbox for c in cells if c.page == first_page and c.bbox]
+    bbox = (round(bounds[0], 2), min(b[1] for b in on_first),
+            round(bounds[-1], 2), max(b[3] for b in on_first))
+    pages = sorted({ln.page for ln in lines})
+    # col_edges stay None: inferred boundaries must not drive the ruled-table join
+    return BorderlessTable(cells=cells, n_rows=n_rows, n_cols=cols.n_cols, pages=pages,
+                           bbox=bbox, col_edges=None, ruled=False, lines=list(lines))
+
+
+def _line_texts(segs: list[Segment]) -> list[str]:
+    """Segment texts, one line each, in reading order (segments of one line joined)."""
+    out: dict[float, list[Segment]] = {}
+    for s in sorted(segs, key=lambda s: (s.top, s.x0)):
+        key = next((k for k in out if abs(k - s.top) <= LINE_TOLERANCE), s.top)
+        out.setdefault(key, []).append(s)
+    return [" ".join(s.text for s in group) for _, group in sorted(out.items())]
+
+
+def borderless_tables(chars: list[Char], page: int) -> tuple[list[Table], list[Char]]:
+    """Tables laid out by whitespace on a page without rules, and the characters outside them."""
+    tables: list[Table] = []
+    taken: set[int] = set()
+    for block in _blocks(page_lines(chars, page)):
+        if not _is_tabular(block):
+            continue
+        table = build_table(block)
+        if table is None:
+            continue
+        tables.append(table)
+        taken.update(id(c) for ln in block for s in ln.segments for c in s.chars)
+    return tables, [c for c in chars if id(c) not in taken]
+
+
+# --------------------------------------------------------------------------- document
+
+
+def _part_bottom(table: BorderlessTable) -> float:
+    return max(ln.bottom for ln in table.lines if ln.page == table.pages[-1])
+
+
+def _continues_part(first: BorderlessTable, cont: BorderlessTable, between: list[Element],
+                    heights: dict[int, float]) -> bool:
+    last = first.pages[-1]
+    if cont.pages[0] != last + 1 or last not in heights or cont.pages[0] not in heights:
+        return False
+    if _part_bottom(first) < BOTTOM_SHARE * heights[last]:
+        return False
+    if cont.lines[0].top > (1 - BOTTOM_SHARE) * heights[cont.pages[0]]:
+        return False
+    if any(not isinstance(el, TextBlock) or el.page not in (last, cont.pages[0]) for el in between):
+        return False
+    if between:
+        return False  # text between the parts: a heading or paragraph, a new table follows
+    left_a = min(s.x0 for ln in first.lines for s in ln.segments)
+    left_b = min(s.x0 for ln in cont.lines for s in ln.segments)
+    return abs(left_a - left_b) <= JOIN_TOLERANCE
+
+
+def join_borderless(doc: Document) -> int:
+    """Rebuild borderless tables cut by a page break as one; add the Document warning.
+
+    Returns how many parts were joined. Leaves plain IR Tables behind."""
+    heights = {p.number: p.height for p in doc.pages if p.height}
+    out: list[Element] = []
+    last: int | None = None
+    joined = 0
+    for el in doc.elements:
+        if isinstance(el, BorderlessTable) and last is not None:
+            first = out[last]
+            assert isinstance(first, BorderlessTable)
+            if _continues_part(first, el, out[last + 1:], heights):
+                merged = build_table(first.lines + el.lines)
+                if merged is not None:
+                    out[last] = merged
+                    joined += 1
+                    continue
+        out.append(el)
+        if isinstance(el, Table):
+            last = len(out) - 1 if isinstance(el, BorderlessTable) else None
+    doc.elements = [_plain(el) if isinstance(el, BorderlessTable) else el for el in out]
+    if any(not t.ruled for t in doc.tables()) and WARNING not in doc.warnings:
+        doc.warnings.append(WARNING)
+    return joined
+
+
+def _plain(table: BorderlessTable) -> Table:
+    return Table(cells=table.cells, n_rows=table.n_rows, n_cols=table.n_cols, pages=table.pages,
+                 bbox=table.bbox, line=table.line, col_edges=table.col_edges, ruled=False)
