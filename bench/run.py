@@ -89,10 +89,66 @@ def measure_pdfium(pdf: Path, _k: int) -> dict:
 MEASURES = {"a_pipeline": measure_pipeline, "b_pdfplumber": measure_pdfplumber,
             "c_camelot": measure_camelot, "d_pypdfium2": measure_pdfium}
 
+# The OCR path against the text path on the same pages: the scanned fixture and the
+# pages of cards.pdf it was made from (tests/fixtures/scanned/build.py).
+SCANNED = REPO / "tests/fixtures/scanned/cards-scanned.pdf"
+SCANNED_FROM = REPO / "tests/fixtures/cards.pdf"
+
+
+def _twin_pages() -> Path:
+    """The pages of cards.pdf the scanned fixture shows, as a PDF of their own."""
+    import importlib.util
+
+    import pypdfium2 as pdfium
+
+    spec = importlib.util.spec_from_file_location("scan_build", SCANNED.parent / "build.py")
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)  # type: ignore[union-attr]
+    src, out = pdfium.PdfDocument(str(SCANNED_FROM)), pdfium.PdfDocument.new()
+    out.import_pages(src, [p - 1 for p in build.PAGES])
+    path = Path(tempfile.gettempdir()) / f"piao-bench-twin-{os.getpid()}.pdf"
+    out.save(str(path))
+    return path
+
+
+def measure_read_text(_pdf: Path, _k: int) -> dict:
+    from extract.pdf import read_pdf
+
+    twin = _twin_pages()
+    t0 = time.perf_counter()
+    doc = read_pdf(twin)
+    seconds = time.perf_counter() - t0
+    twin.unlink()
+    return {"pages": len(doc.pages), "seconds": seconds}
+
+
+def measure_read_ocr(_pdf: Path, _k: int) -> dict:
+    from extract.ocr import unavailable
+    from extract.pdf import read_pdf
+
+    if unavailable():
+        return {"pages": 0, "seconds": 0.0, "note": unavailable()}
+    t0 = time.perf_counter()
+    doc = read_pdf(SCANNED)
+    return {"pages": len(doc.pages), "seconds": time.perf_counter() - t0,
+            "confidence": doc.meta.get("ocr_confidence")}
+
+
+def measure_pdfplumber_twin(_pdf: Path, k: int) -> dict:
+    twin = _twin_pages()
+    res = measure_pdfplumber(twin, k)
+    twin.unlink()
+    return res
+
+
+OCR_MEASURES = {"e_read_text": measure_read_text, "f_read_ocr": measure_read_ocr,
+                "g_pdfplumber_same_pages": measure_pdfplumber_twin}
+
 
 def run_one(name: str, pdf: Path, k: int) -> dict:
     """One measurement in a fresh interpreter (its own peak RSS)."""
     cmd = [sys.executable, __file__, str(pdf), "--measure", name, "--camelot-pages", str(k)]
+    # PATH keeps /usr/bin: ocrmypdf and tesseract live there
     r = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, check=True,
                        env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"})
     return json.loads(r.stdout.strip().splitlines()[-1])
@@ -128,10 +184,12 @@ def main() -> None:
     ap.add_argument("pdf", nargs="?", type=Path, default=DEFAULT_PDF)
     ap.add_argument("--copies", type=int, default=4, help="documents in the batch (default 4)")
     ap.add_argument("--camelot-pages", type=int, default=3, metavar="K")
-    ap.add_argument("--measure", choices=sorted(MEASURES), help=argparse.SUPPRESS)
+    ap.add_argument("--measure", choices=sorted({**MEASURES, **OCR_MEASURES}),
+                    help=argparse.SUPPRESS)
+    ap.add_argument("--no-ocr", action="store_true", help="skip the OCR comparison")
     args = ap.parse_args()
     if args.measure:
-        res = MEASURES[args.measure](args.pdf, args.camelot_pages)
+        res = {**MEASURES, **OCR_MEASURES}[args.measure](args.pdf, args.camelot_pages)
         res["peak_rss_mb"] = _peak_rss_mb()
         print(json.dumps(res))
         return
@@ -153,6 +211,29 @@ def main() -> None:
           f"speed-up {walls[1] / walls[2]:.2f}x")
     # The speed-up is bounded by idle cores: other processes' load shows up here.
     print(f"  load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
+    if not args.no_ocr:
+        ocr_comparison(args.pdf, args.camelot_pages)
+
+
+def ocr_comparison(pdf: Path, k: int) -> None:
+    """Seconds per page: the reader on a text layer, the reader by OCR on the scan of the
+    same pages, and bare pdfplumber on the text pages (the baseline of (b) above)."""
+    print(f"{SCANNED.name} (OCR) vs the same pages of {SCANNED_FROM.name} (text layer)")
+    per_page = {}
+    for name in OCR_MEASURES:
+        m = run_one(name, pdf, k)
+        if not m["pages"]:
+            print(f"  {name:<24} skipped: {m.get('note')}")
+            continue
+        per_page[name] = m["seconds"] / m["pages"]
+        extra = f"  mean confidence {m['confidence']}" if m.get("confidence") else ""
+        print(f"  {name:<24} {m['pages']:>3} pages {m['seconds']:7.2f} s  "
+              f"{per_page[name]:7.3f} s/page  peak RSS {m['peak_rss_mb']:6.0f} MB{extra}")
+    base = per_page.get("g_pdfplumber_same_pages")
+    if base and "f_read_ocr" in per_page:
+        print(f"  per page: OCR {per_page['f_read_ocr'] / base:6.1f}x bare pdfplumber, "
+              f"text layer {per_page['e_read_text'] / base:6.1f}x; "
+              f"OCR costs {per_page['f_read_ocr'] / per_page['e_read_text']:.0f}x the text path")
 
 
 if __name__ == "__main__":

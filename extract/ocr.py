@@ -144,7 +144,7 @@ def read_scanned_pages(data: bytes, numbers: list[int]) -> OcrPages:
             number=scan.number, width=scan.width, height=scan.height, rotation=0,
             chars=chars[scan.number], edges=scan.edges, fills=[], image_count=1,
         )
-        elements[scan.number] = _with_ink(read_page(objects), scan)
+        elements[scan.number] = _with_ink(_without_specks(read_page(objects)), scan)
     return OcrPages(
         elements=elements,
         confidence=confidence,
@@ -360,9 +360,26 @@ def _back_to_cells(chars: list[Char], tiles: list[_Tile]) -> list[Char]:
     return moved
 
 
+# Running text with fewer letters or digits than this is Tesseract reading dust at the
+# page margin or a picture (a '"' 300 pt tall on a photograph), not print.
+MIN_BLOCK_ALNUM = 2
+
+
+def _without_specks(elements: list[Element]) -> list[Element]:
+    return [e for e in elements
+            if isinstance(e, Table) or sum(ch.isalnum() for ch in e.text) >= MIN_BLOCK_ALNUM]
+
+
 def _with_ink(elements: list[Element], scan: ScanImage) -> list[Element]:
+    """Record each cell's ink; punctuation read in a cell with no ink at all (only dust,
+    which scan_image removes from the ink) is Tesseract reading the dust: dropped."""
     for e in elements:
-        if isinstance(e, Table):
-            e.cells = [replace(c, ink=round(scan.ink_area(c.bbox), 1)) if c.bbox else c
-                       for c in e.cells]
+        if not isinstance(e, Table):
+            continue
+        for k, c in enumerate(e.cells):
+            if c.bbox is None:
+                continue
+            ink = round(scan.ink_area(c.bbox), 1)
+            dust = ink == 0 and not any(ch.isalnum() for ch in c.text)
+            e.cells[k] = replace(c, ink=ink, text="" if dust else c.text)
     return elements

@@ -15,8 +15,8 @@ from pathlib import Path
 from extract.errors import is_memory_error, reader_errors, translate
 from extract.ir import Document, Element, PageInfo, ReaderError
 from extract.join import join_continued_tables
-from extract.pdf_borderless import borderless_tables, join_borderless
 from extract.pdf_backend import PageFailure, PageObjects, PdfBackend, PdfplumberBackend
+from extract.pdf_borderless import borderless_tables, join_borderless
 from extract.pdf_grid import page_tables
 from extract.pdf_text import text_blocks
 from extract.sniff import sniff

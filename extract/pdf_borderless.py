@@ -37,8 +37,8 @@ from dataclasses import dataclass, field
 
 from pdfplumber.utils import cluster_objects
 
-from extract.ir import Document, Element, Table, TextBlock
 from extract.ir import Cell as IRCell
+from extract.ir import Document, Element, Table, TextBlock
 from extract.pdf_backend import Char
 from extract.pdf_fonts import is_bold_font
 
@@ -180,7 +180,13 @@ def _blocks(lines: list[Line]) -> list[list[Line]]:
 
 
 def _is_tabular(block: list[Line]) -> bool:
-    return sum(1 for ln in block if len(ln.segments) >= 2) >= 2
+    multi = [ln for ln in block if len(ln.segments) >= 2]
+    if len(multi) < 2:
+        return False
+    # A table of contents (title … page number) is laid out in columns too, but it is
+    # running text with numbers beside it, not a table.
+    toc = all(len(ln.segments) == 2 and ln.segments[1].text.isdigit() for ln in multi)
+    return not toc
 
 
 # --------------------------------------------------------------------------- columns

@@ -48,9 +48,8 @@ def month_of_label(text: str, position: int) -> int | None:
     t = fold(text).rstrip(".")
     if t.isdigit() and 1 <= int(t) <= 12:
         return int(t)
-    if t[:3] in _MONTH_NAMES and (len(t) == 3 or t.isalpha()):
-        return _MONTH_NAMES[t[:3]]
-    # a name wrapped inside a narrow column ("genna\nio"): a prefix of the month's name
+    # "Gen", "Sett", "gennaio"; a name wrapped inside a narrow column ("genna\nio") too.
+    # A word that only starts like a month ("GENERALE") is none.
     compact = t.replace(" ", "")
     if len(compact) >= 3 and compact.isalpha() and compact[:3] in _MONTH_NAMES \
             and _FULL_NAMES[_MONTH_NAMES[compact[:3]] - 1].startswith(compact):

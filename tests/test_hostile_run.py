@@ -111,7 +111,9 @@ def test_ok_files_are_read_with_their_pages(hostile_run):
                           .as_posix()]
         doc = by_path.loc[res["path"]]
         assert doc["status"] in ("ok", "partial"), (name, doc["status"], doc["error"])
-        assert doc["read_mode"] == "text"
+        # image-only pages are read by OCR where it is installed (extract/ocr.py)
+        modes = {"text", "ocr"} if row["category"] == "image-only" else {"text"}
+        assert doc["read_mode"] in modes, name
         if doc["format"] == "pdf":
             assert doc["pages"] >= 1, name
             assert doc["pages"] > len(doc["failed_pages"]), name

@@ -272,7 +272,8 @@ def test_bad_page_is_recorded_and_the_rest_read() -> None:
 
 @pytest.mark.skipif(not HOSTILE.is_dir(), reason=f"hostile corpus not found at {HOSTILE}")
 def test_image_only_page_is_flagged() -> None:
-    doc = read_pdf(HOSTILE / "sample-files-grayscale-image.pdf")
+    # with OCR off; the OCR path is tests/test_ocr.py
+    doc = read_pdf(HOSTILE / "sample-files-grayscale-image.pdf", ocr=False)
     assert doc.pages[0].has_text is False and doc.elements == []
     assert any("OCR" in w for w in doc.warnings)
 

@@ -1,0 +1,205 @@
+"""Scanned plans read by OCR give the records of the Word-exported original.
+
+The fixture tests/fixtures/scanned/cards-scanned.pdf is pages 3-5 of
+tests/fixtures/cards.pdf printed to pixels, turned by 0.5-0.9°, with sensor noise
+and dust, as JPEG images without any text layer (see its build.py). Its twin is
+the same three pages of cards.pdf read from their text layer: every expectation
+below is the twin's value, never the OCR reader's own.
+
+What must agree:
+- EXACTLY: objective keys, which months of which phase are marked, the numbers of
+  the staff table, the phases' numbers;
+- free text (titles, descriptions, responsible, phases' text): rapidfuzz ratio ≥ 90
+  on whitespace-collapsed text. OCR confuses a few characters in a paragraph
+  ("peri" for "per i", "—" for "–"); 90 allows ~1 wrong character in 10 and still
+  fails on a wrong or truncated field (those score far lower).
+- the weight tables are compared row by row; see test_weights_* for what OCR
+  still gets wrong there.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+from rapidfuzz import fuzz
+
+from extract import ocr
+from extract.ir import ReaderError
+from extract.pdf import read_pdf
+from normalize import parse_document
+from normalize.text import squash
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SCANNED = FIXTURES / "scanned" / "cards-scanned.pdf"
+ORIGINAL = FIXTURES / "cards.pdf"
+PAGES = (3, 4, 5)  # of cards.pdf; the ones tests/fixtures/scanned/build.py scans
+FREE_TEXT_MIN_RATIO = 90
+
+needs_ocr = pytest.mark.skipif(
+    ocr.unavailable() is not None,
+    reason="tesseract-ocr, tesseract-ocr-ita and ocrmypdf are not installed (.ci/run installs them)",
+)
+
+
+def _pages_of(path: Path, pages: tuple[int, ...]) -> bytes:
+    src, out = pdfium.PdfDocument(str(path)), pdfium.PdfDocument.new()
+    try:
+        out.import_pages(src, [p - 1 for p in pages])
+        buf = io.BytesIO()
+        out.save(buf)
+        return buf.getvalue()
+    finally:
+        out.close()
+        src.close()
+
+
+@pytest.fixture(scope="module")
+def twin():
+    return parse_document(read_pdf(_pages_of(ORIGINAL, PAGES), name="cards-pages.pdf"))
+
+
+@pytest.fixture(scope="module")
+def scanned_doc():
+    return read_pdf(SCANNED)  # the OCR run (~15 s) happens once for the module
+
+
+@pytest.fixture(scope="module")
+def scanned(scanned_doc):
+    return parse_document(scanned_doc)
+
+
+def test_fixture_is_a_real_scan() -> None:
+    """No text layer at all: what the OCR path reads is made by OCR, nothing else."""
+    doc = read_pdf(SCANNED, ocr=False)
+    assert [p.has_text for p in doc.pages] == [False] * len(PAGES)
+    assert not doc.elements and doc.meta["read_mode"] == "text"
+    assert SCANNED.stat().st_size < 1_500_000
+
+
+@needs_ocr
+def test_read_mode_and_confidence(scanned_doc) -> None:
+    assert scanned_doc.meta["read_mode"] == "ocr"
+    assert scanned_doc.meta["ocr_pages"] == [1, 2, 3]
+    assert 50 <= scanned_doc.meta["ocr_confidence"] <= 100
+    # the build script turned the pages by +0.7, -0.5, +0.9 degrees
+    skew = scanned_doc.meta["ocr_skew"]
+    assert [round(-skew[p], 1) for p in (1, 2, 3)] == [0.7, -0.5, 0.9]
+    assert any("OCR" in w for w in scanned_doc.warnings)
+
+
+@needs_ocr
+def test_objective_keys_exactly(twin, scanned) -> None:
+    assert [o.objective_key for o in scanned.objectives] == [
+        o.objective_key for o in twin.objectives
+    ]
+    assert twin.objectives  # the comparison is not vacuous
+
+
+@needs_ocr
+def test_marks_month_by_month_exactly(twin, scanned) -> None:
+    def marked(plan):
+        return sorted((m.objective_key, m.year_index, m.seq, m.month, m.marked)
+                      for m in plan.schedule)
+
+    assert marked(scanned) == marked(twin)
+    assert sum(m.marked for m in twin.schedule) == 18  # 12 + 6 X marks on affari-generali/1
+    # A mark OCR read is kept as read; one it missed or garbled is "ink", never a made-up X.
+    assert {m.mark for m in scanned.schedule if m.marked} <= {"X", "x", "ink"}
+
+
+@needs_ocr
+def test_phases_numbers_exactly_and_text_closely(twin, scanned) -> None:
+    key = lambda p: (p.objective_key, p.year_index, p.seq)  # noqa: E731
+    assert [key(p) for p in scanned.phases] == [key(p) for p in twin.phases]
+    for a, b in zip(twin.phases, scanned.phases):
+        assert (b.grid_year, b.plan_year, b.deadline) == (a.grid_year, a.plan_year, a.deadline)
+        # a phase number OCR could not read is missing, never a different number
+        assert b.phase_no in (a.phase_no, "")
+        for field in ("description", "services", "schedule_text"):
+            _close(getattr(a, field), getattr(b, field), f"{key(a)} {field}")
+
+
+@needs_ocr
+def test_objectives_free_text_closely(twin, scanned) -> None:
+    for a, b in zip(twin.objectives, scanned.objectives):
+        assert (b.missione_code, b.programma_code, b.missing_fields) == (
+            a.missione_code, a.programma_code, a.missing_fields)
+        for field in ("title", "description", "missione", "programma", "dup_objective",
+                      "responsible", "result_indicators", "human_resources",
+                      "financial_resources"):
+            _close(getattr(a, field), getattr(b, field), f"{a.objective_key} {field}")
+
+
+@needs_ocr
+def test_staff_exactly(twin, scanned) -> None:
+    def rows(plan):
+        return [(s.category, s.name, s.weekly_hours) for s in plan.staff]
+
+    assert rows(scanned) == rows(twin) and len(twin.staff) == 5
+
+
+@needs_ocr
+def test_weights_read_agree(twin, scanned) -> None:
+    """Every weight row OCR produced is a row of the twin with the same weight."""
+    expected = {(w.area_slug, w.number): w.weight for w in twin.weights}
+    got = {(w.area_slug, w.number): w.weight for w in scanned.weights}
+    assert all(expected.get(k) == v for k, v in got.items()), {
+        k: (v, expected.get(k)) for k, v in got.items() if expected.get(k) != v}
+    assert len(got) >= 0.9 * len(expected) and len(expected) == 32
+
+
+@needs_ocr
+@pytest.mark.xfail(reason="Tesseract misreads a few lone tokens in narrow cells "
+                          "(NR. 3T read as ST, 11 as di: those weight rows are missing)",
+                   strict=False)
+def test_weights_exactly(twin, scanned) -> None:
+    def rows(plan):
+        return [(w.area_slug, w.number, w.weight, w.declared_total) for w in plan.weights]
+
+    assert rows(scanned) == rows(twin)
+
+
+@needs_ocr
+@pytest.mark.xfail(reason="a phase number alone in its row (affari-generali/6: '1') is "
+                          "read as 'L' by Tesseract", strict=False)
+def test_phase_numbers_exactly(twin, scanned) -> None:
+    assert [p.phase_no for p in scanned.phases] == [p.phase_no for p in twin.phases]
+
+
+def _close(expected: str, got: str, what: str) -> None:
+    a, b = squash(expected), squash(got)
+    if not a:
+        assert not b, f"{what}: OCR found {b!r} where the original is empty"
+        return
+    score = fuzz.ratio(a, b)
+    assert score >= FREE_TEXT_MIN_RATIO, f"{what}: ratio {score:.0f}\n  {a!r}\n  {b!r}"
+
+
+def test_scan_without_ocr_is_a_clear_error(tmp_path: Path, monkeypatch) -> None:
+    """No tesseract/ocrmypdf on PATH: the scanned file fails with scanned_no_ocr."""
+    monkeypatch.setenv("PATH", str(tmp_path))  # an empty folder: no binaries at all
+    assert ocr.unavailable() == ocr.OCR_MISSING
+    with pytest.raises(ReaderError) as err:
+        read_pdf(SCANNED)
+    assert err.value.kind == "scanned_no_ocr"
+    assert err.value.message == (
+        "OCR not available: install tesseract-ocr, tesseract-ocr-ita and ocrmypdf")
+
+
+def test_scanned_page_among_text_pages_without_ocr_fails_that_page(tmp_path, monkeypatch):
+    """Page 1 with a text layer is read; the scanned page 2 is a failed page, not empty."""
+    text_page = pdfium.PdfDocument(_pages_of(ORIGINAL, (3,)))
+    scan = pdfium.PdfDocument(str(SCANNED))
+    text_page.import_pages(scan, [1])
+    buf = io.BytesIO()
+    text_page.save(buf)
+    text_page.close()
+    scan.close()
+    monkeypatch.setenv("PATH", str(tmp_path))
+    doc = read_pdf(buf.getvalue(), name="mixed.pdf")
+    assert doc.failed_pages == [2]
+    assert doc.pages[1].error.startswith("scanned_no_ocr: OCR not available")
+    assert {e.page for e in doc.elements} == {1} and doc.meta["read_mode"] == "text"
