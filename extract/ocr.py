@@ -18,7 +18,7 @@ How a scanned page is read (the text pass of extract/pdf.py found no characters)
    there are moved back into their cell. Both kinds of page go through one OCRmyPDF run,
    and everything is read back from its text layer with pdfplumber.
 3. Each cell of a scanned table records its ink (`Cell.ink`, the dark area inside its
-   border in square points, dust removed): a lone hand-made or printed "X" that Tesseract drops or misreads
+   border in square points, dust removed): a lone "X" that Tesseract drops or misreads
    is still a mark, and the normaliser says so honestly (mark kind "ink").
 
 `Document.meta` gets `read_mode` ("ocr"), `ocr_confidence` (mean Tesseract word
@@ -84,7 +84,7 @@ PAGE_SEGMENTATION = "6"
 def _languages(tesseract: str) -> frozenset[str]:
     try:
         out = subprocess.run([tesseract, "--list-langs"], capture_output=True, text=True,
-                             timeout=30).stdout
+                             check=False, timeout=30).stdout
     except (OSError, subprocess.SubprocessError):
         return frozenset()
     return frozenset(line.strip() for line in out.splitlines()[1:] if line.strip())
@@ -312,7 +312,7 @@ def _run_ocrmypdf(src: Path, dst: Path, work: Path, pages: int) -> None:
     ]
     env = {**os.environ, "TMPDIR": str(work)}
     try:
-        r = subprocess.run(cmd, capture_output=True, text=True, env=env,
+        r = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False,
                            timeout=TIMEOUT_PER_PAGE_S * max(pages, 1) + 60)
     except subprocess.TimeoutExpired as exc:
         raise ReaderError("ocr_failed", f"OCR took longer than {exc.timeout:.0f} s") from exc

@@ -142,8 +142,9 @@ def _runs(binary: np.ndarray, orientation: str, scale: float) -> tuple[np.ndarra
     gap = max(1, round(RULE_GAP_PT * scale))
     along = (length, 1) if orientation == "h" else (1, length)
     bridge = (gap, 1) if orientation == "h" else (1, gap)
-    runs = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, along))
-    runs = cv2.morphologyEx(runs, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, bridge))
+    rect = cv2.MORPH_RECT
+    runs = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(rect, along))
+    runs = cv2.morphologyEx(runs, cv2.MORPH_CLOSE, cv2.getStructuringElement(rect, bridge))
     _, labels, stats, _ = cv2.connectedComponentsWithStats(runs, connectivity=8)
     return labels, stats
 
@@ -196,7 +197,7 @@ def _edge(stat: np.ndarray, orientation: str, scale: float) -> dict:
 
 
 def without_specks(binary: np.ndarray, scale: float) -> np.ndarray:
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
     keep = stats[:, cv2.CC_STAT_AREA] > SPECK_MAX_PT2 * scale * scale
     keep[0] = False  # the background label
     return keep[labels]

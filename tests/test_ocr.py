@@ -40,7 +40,7 @@ FREE_TEXT_MIN_RATIO = 90
 
 needs_ocr = pytest.mark.skipif(
     ocr.unavailable() is not None,
-    reason="tesseract-ocr, tesseract-ocr-ita and ocrmypdf are not installed (.ci/run installs them)",
+    reason="tesseract-ocr, tesseract-ocr-ita, ocrmypdf not installed (.ci/run installs them)",
 )
 
 
@@ -112,7 +112,7 @@ def test_marks_month_by_month_exactly(twin, scanned) -> None:
 
 @needs_ocr
 def test_phases_numbers_exactly_and_text_closely(twin, scanned) -> None:
-    key = lambda p: (p.objective_key, p.year_index, p.seq)  # noqa: E731
+    key = lambda p: (p.objective_key, p.year_index, p.seq)
     assert [key(p) for p in scanned.phases] == [key(p) for p in twin.phases]
     for a, b in zip(twin.phases, scanned.phases):
         assert (b.grid_year, b.plan_year, b.deadline) == (a.grid_year, a.plan_year, a.deadline)
