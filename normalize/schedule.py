@@ -168,7 +168,7 @@ class PhaseDraft:
     marks: dict[int, tuple[str, Cell]] = field(default_factory=dict)
     spans: dict[int, str] = field(default_factory=dict)  # month → period column it came from
     rows: list[Row] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (check, message)
 
 
 @dataclass
@@ -231,7 +231,9 @@ class Grid:
             # never a made-up "X". Noise text stays in Cell.text, not in schedule_text.
             ph.marks.setdefault(months[0], ("ink", c))
             if text:
-                ph.notes.append(f"month {months[0]}: OCR read {text!r}; taken as a mark by its ink")
+                ph.notes.append(
+                    ("ink_mark", f"month {months[0]}: OCR read {text!r}; taken as a mark by its ink")
+                )
             return
         if not text:
             if c.filled and months:
@@ -247,7 +249,7 @@ class Grid:
                     ph.spans.setdefault(m, span)
             return
         if text in MARKS and not months:
-            ph.notes.append(f"mark {text!r} outside the month columns")
+            ph.notes.append(("mark_outside_grid", f"mark {text!r} outside the month columns"))
             return
         ph.schedule_text.append(text)
         if _ALL_YEAR.search(fold(text)):

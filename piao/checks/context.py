@@ -6,10 +6,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from normalize.cards import TRANSVERSAL_SLUG
 from normalize.people import person_name
 from normalize.records import Assignment, Objective, Phase, Plan, ScheduleMark, Weight
-
-TRANSVERSAL_SLUG = "trasversali"
 
 BlockKey = tuple[str, int]  # (objective_key, year_index): one programming year of a card
 

@@ -135,6 +135,14 @@ _OTHER_DESCRIPTIONS: dict[str, tuple[str, str]] = {
         "Segno fuori dalle colonne dei mesi",
         "Mark outside the month columns",
     ),
+    "parser.ink_mark": (
+        "Mese segnato riconosciuto dall'inchiostro nella cella (testo OCR illeggibile)",
+        "Month mark recognised by the ink in its cell (OCR text unreadable)",
+    ),
+    "parser.year_label_missing": (
+        "Cronoprogramma senza l'etichetta ANNO DI PROGRAMMAZIONE",
+        "Schedule grid without an ANNO DI PROGRAMMAZIONE label",
+    ),
 }
 
 

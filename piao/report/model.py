@@ -18,8 +18,6 @@ from normalize.records import Plan
 from piao.checks.registry import REGISTRY, SEVERITIES, describe
 from piao.report.i18n import MONTHS, check_lang, tr
 
-TRANSVERSAL_SLUG = "trasversali"
-
 
 @dataclass
 class Item:
