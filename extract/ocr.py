@@ -20,9 +20,13 @@ How a scanned page is read (the text pass of extract/pdf.py found no characters)
 3. Each cell of a scanned table records its ink (`Cell.ink`, the dark area inside its
    border in square points, dust removed): a lone "X" that Tesseract drops or misreads
    is still a mark, and the normaliser says so honestly (mark kind "ink").
+4. Cells of columns whose header says what they hold (numbers, weights, month marks)
+   and whose reading is not such a token are read again one by one with only the
+   column's characters allowed (extract/ocr_cells.py): "ST" becomes "3T" there.
 
 `Document.meta` gets `read_mode` ("ocr"), `ocr_confidence` (mean Tesseract word
-confidence, 0…100, from the hOCR OCRmyPDF writes), `ocr_pages` and `ocr_skew`.
+confidence, 0…100, from the hOCR OCRmyPDF writes), `ocr_pages`, `ocr_skew` and
+`ocr_cells` (each cell read again: page, box, before, after, confidence, kept).
 """
 
 from __future__ import annotations
@@ -44,6 +48,8 @@ import pypdfium2 as pdfium
 from PIL import Image
 
 from extract.ir import BBox, Element, ReaderError, Table
+from extract.ocr_budget import ocr_starting
+from extract.ocr_cells import reread_typed_cells
 from extract.pdf import read_page
 from extract.pdf_backend import Char, PageObjects
 from extract.pdf_grid import find_table_boxes
@@ -123,6 +129,7 @@ class OcrPages:
     confidence: float | None  # mean word confidence (0…100) of everything Tesseract read
     skew: dict[int, float]  # source page number → degrees it was turned back by
     sizes: dict[int, tuple[float, float]]  # source page number → (width, height) in points
+    cells: list[dict] = field(default_factory=list)  # cells read again (ocr_cells.Reread)
 
 
 def read_scanned_pages(data: bytes, numbers: list[int]) -> OcrPages:
@@ -130,6 +137,7 @@ def read_scanned_pages(data: bytes, numbers: list[int]) -> OcrPages:
     reason = unavailable()
     if reason:
         raise ReaderError("scanned_no_ocr", reason)
+    ocr_starting(len(numbers))
     inputs = [_prepare(page, number) for number, page in _rendered(data, numbers)]
     with tempfile.TemporaryDirectory(prefix="piao-ocr-") as tmp:
         work = Path(tmp)
@@ -145,11 +153,13 @@ def read_scanned_pages(data: bytes, numbers: list[int]) -> OcrPages:
             chars=chars[scan.number], edges=scan.edges, fills=[], image_count=1,
         )
         elements[scan.number] = _with_ink(_without_specks(read_page(objects)), scan)
+    rereads = reread_typed_cells(elements, {i.scan.number: i.scan for i in inputs}, LANGUAGE)
     return OcrPages(
         elements=elements,
         confidence=confidence,
         skew={i.scan.number: i.scan.skew for i in inputs},
         sizes={i.scan.number: (i.scan.width, i.scan.height) for i in inputs},
+        cells=[r.as_meta() for r in rereads],
     )
 
 

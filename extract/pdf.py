@@ -150,6 +150,7 @@ def _read_scanned(doc: Document, data: bytes, numbers: list[int]) -> None:
         ocr_confidence=result.confidence,
         ocr_pages=sorted(result.elements),
         ocr_skew=result.skew,
+        ocr_cells=result.cells,
     )
     doc.warnings.append(
         f"pages {', '.join(map(str, sorted(result.elements)))} have no text layer: read by "

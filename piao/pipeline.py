@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from piao import dataset
+from piao.sandbox import Limits
 from piao.schemas import SCHEMA_VERSION, TABLES, DocumentRow, Finding, SchemaError
 from piao.version import __version__
 
@@ -47,7 +48,15 @@ class Options:
     run_checks: bool = field(default=True, metadata={"output": True})
     isolate: bool = True  # read and parse in a child process under the limits below
     time_limit_s: float = 600.0  # an 85-page plan reads in ~5 s; 600 s is a hung parser
+    # Pages without a text layer are OCRed at a few seconds each (an 85-page scan ~5 min):
+    # the reader asks for this much more per such page before OCR starts, up to the cap.
+    ocr_time_per_page_s: float = 10.0
+    time_limit_max_s: float = 3600.0
     memory_limit_mb: int = 2048  # address space the child may add (pdfplumber peaks ~400 MB)
+
+    def limits(self) -> Limits:
+        return Limits(time_s=self.time_limit_s, memory_mb=self.memory_limit_mb,
+                      max_time_s=max(self.time_limit_s, self.time_limit_max_s))
 
     def digest(self) -> str:
         hashed = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)
@@ -252,10 +261,23 @@ def _write_report(target: ReportTarget, plan: Any, findings: list[Finding], row:
     return ReportResult(str(files.html), str(files.md))
 
 
-def extract_and_parse(path: Path) -> _Extracted:
-    """read_document + parse_document; ReaderError passes, anything else becomes a StageError."""
+def extract_and_parse(path: Path, ocr_time_per_page_s: float = 0.0) -> _Extracted:
+    """read_document + parse_document; ReaderError passes, anything else becomes a StageError.
+
+    In a sandbox worker, the time limit grows by `ocr_time_per_page_s` per page the
+    reader is about to OCR (told before OCR starts, extract/ocr_budget.py)."""
+    from extract.ocr_budget import on_ocr_start
+    from piao.sandbox import extend_time
+
     read_document = _stage("import", _import, "extract", "read_document")
-    doc = _stage("read", read_document, path)
+
+    def more_time(pages: int) -> None:
+        granted = extend_time(pages * ocr_time_per_page_s)
+        if granted is not None:
+            log.info("%s: %d page(s) to OCR, time limit now %.0f s", path, pages, granted)
+
+    with on_ocr_start(more_time):
+        doc = _stage("read", read_document, path)
     parse_document = _stage("import", _import, "normalize", "parse_document")
     plan = _stage("parse", parse_document, doc)
     failed = list(doc.failed_pages)
@@ -273,12 +295,12 @@ def extract_and_parse(path: Path) -> _Extracted:
 
 
 def _extract_isolated(path: Path, options: Options) -> _Extracted:
-    from piao.sandbox import Limits, SandboxError, run_limited
+    from piao.sandbox import SandboxError, run_limited
 
     preload_readers()
-    limits = Limits(time_s=options.time_limit_s, memory_mb=options.memory_limit_mb)
     try:
-        return run_limited(extract_and_parse, path, limits=limits)
+        return run_limited(extract_and_parse, path, options.ocr_time_per_page_s,
+                           limits=options.limits())
     except SandboxError as e:
         raise StageError("read", "SandboxError", e.message, "", kind=e.kind) from e
 

@@ -7,6 +7,10 @@ files must survive them. `run_limited` forks a worker, caps its address space
 exception the callable raised (re-raised as is), or a SandboxError saying
 which limit was hit.
 
+The worker may ask for more time once it knows how much work it has
+(`extend_time`, e.g. the PDF reader before it OCRs 80 scanned pages), up to a
+ceiling the caller set (`Limits.max_time_s`): a hostile file cannot ask for more.
+
 POSIX only (fork + resource limits), like the rest of the batch tooling.
 """
 
@@ -18,6 +22,7 @@ import pickle
 import traceback
 import resource
 import signal
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -47,6 +52,34 @@ class SandboxError(Exception):
 class Limits:
     time_s: float = 60.0
     memory_mb: int = 1024  # address space the worker may add to what it inherits at fork
+    # The most wall time the worker can get by asking for more (extend_time); None:
+    # time_s is final.
+    max_time_s: float | None = None
+
+    def extended(self, current_s: float, more_s: float) -> float:
+        """The time limit after the worker asked for `more_s` seconds on top of `current_s`."""
+        ceiling = max(self.time_s, self.max_time_s or self.time_s)
+        return min(current_s + max(more_s, 0.0), ceiling)
+
+
+# In a worker: its pipe to the parent, its limits and its current time limit.
+_channel: tuple[Any, Limits, list[float]] | None = None
+
+
+def extend_time(more_s: float) -> float | None:
+    """Ask for `more_s` more seconds of wall time; returns the new limit (capped at
+    Limits.max_time_s). Outside a sandbox worker: does nothing, returns None."""
+    if _channel is None:
+        return None
+    conn, limits, current = _channel
+    granted = limits.extended(current[0], more_s)
+    if granted > current[0]:
+        current[0] = granted
+        conn.send_bytes(pickle.dumps((_EXTEND, granted)))
+    return granted
+
+
+_EXTEND = "extend"  # message tag: the worker's new time limit, not its outcome
 
 
 def _address_space() -> int:
@@ -66,6 +99,8 @@ def _worker(conn: Any, limits: Limits, fn: Callable[..., Any], args: tuple, kwar
     if hard != resource.RLIM_INFINITY:
         cap = min(cap, hard)  # an unprivileged process cannot raise its hard limit
     resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    global _channel
+    _channel = (conn, limits, [limits.time_s])
     try:
         outcome: tuple[str, Any] = ("ok", fn(*args, **kwargs))
     except MemoryError:
@@ -120,24 +155,22 @@ def run_limited(
     proc.start()
     send.close()  # the child holds the only write end: EOF on recv means it died
     try:
-        payload = recv.recv_bytes() if recv.poll(limits.time_s) else None
-    except EOFError:
-        payload = b""
+        outcome, limit_s = _wait(recv, limits)
     except BaseException:  # interrupted while waiting: do not leave the worker running
         proc.kill()
         proc.join()
         raise
     finally:
         recv.close()
-    if payload is None:
+    if outcome is None:
         proc.kill()
         proc.join()
-        raise SandboxError("timeout", f"time limit {limits.time_s:g} s exceeded")
+        raise SandboxError("timeout", f"time limit {limit_s:g} s exceeded")
     proc.join()
-    if not payload:
+    if not outcome:
         raise _crash(proc.exitcode, limits)
 
-    status, value = pickle.loads(payload)
+    status, value = outcome
     if status == "ok":
         return value
     if status == "raised":
@@ -145,6 +178,23 @@ def run_limited(
     if status == "memory":
         raise SandboxError("memory", f"memory limit {limits.memory_mb} MB exceeded")
     raise SandboxError("crashed", f"worker failed and its outcome cannot be returned ({value})")
+
+
+def _wait(recv: Any, limits: Limits) -> tuple[tuple | None, float]:
+    """The worker's outcome: a (status, value) tuple, () when it died without one, None
+    at the deadline; and the time limit in force at the end (the worker may extend it)."""
+    start, limit_s = time.monotonic(), limits.time_s
+    while True:
+        if not recv.poll(max(start + limit_s - time.monotonic(), 0.0)):
+            return None, limit_s
+        try:
+            message = pickle.loads(recv.recv_bytes())
+        except EOFError:
+            return (), limit_s
+        if message[0] == _EXTEND:  # bounded by the worker's own copy of the limits
+            limit_s = limits.extended(limit_s, float(message[1]) - limit_s)
+            continue
+        return message, limit_s
 
 
 def _crash(exitcode: int | None, limits: Limits) -> SandboxError:

@@ -352,7 +352,8 @@ _TABLE_DESCRIPTIONS: dict[tuple[str, str], str] = {
     ("schedule", "span"): "period column the mark was read from when the grid is by quarter or "
     "semester (`Q1`…`Q4`, `S1`, `S2`: each of its months is marked); empty for a month column",
     ("schedule", "mark"): "how it is marked: `X`, `x`, `*`, `fill` (shaded cell), `text` "
-    "(a text rule such as `Tutto l'anno`), empty when unmarked",
+    "(a text rule such as `Tutto l'anno`), `ink` (scanned page: ink in the month cell that "
+    "OCR could not read as a mark), empty when unmarked",
     ("weights", "table"): "`area` (per-area weight table) or `transversal` (1T…4T table); "
     "quote it in SQL (`\"table\"`)",
     ("weights", "responsible"): "responsible named above the weight table",

@@ -1,0 +1,385 @@
+"""Table cells of a scanned page read again one by one, with the characters their column allows.
+
+Tesseract reads a lone token in a table cell through its language model: an
+objective number "3T" comes out as "ST", "11" as "di", a phase number "1" as
+"L", an "X" as "XO". Where a column's header says what the column holds (a
+number column "NR." or "N°", a weight column "Peso %", the month columns under
+a cronoprogramma's month labels), each cell of it whose reading is not a token of
+that kind is cut out of the page and read again on its own, as a single text line
+(Tesseract `--psm 7`) restricted to the column's characters -- and, because a
+whitelist sometimes makes Tesseract return nothing for a glyph it reads plainly,
+also without restriction, still alone.
+
+What Tesseract read stays unless one of these readings is itself a whole token of
+the column's kind with about as many letters and digits as the first reading:
+nothing is made up, and a cell neither re-reading makes sense of keeps its first
+reading (the normaliser then says so). A cell the page read found empty takes a
+new reading only when Tesseract is sure of it. Every cell read again is recorded
+(`Document.meta["ocr_cells"]`: before, after, confidence, kept). A column with no header on the page (a table continued from a page that is not
+in the file) is typed by its own cells, when most of them already read as one kind.
+
+The column kinds and the header spellings are data (COLUMN_KINDS, HEADER_KINDS).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import subprocess
+import tempfile
+import unicodedata
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import cv2
+import numpy as np
+from PIL import Image
+
+from extract.ir import Cell, Element, Table
+from extract.scan_image import ScanImage
+
+
+@dataclass(frozen=True)
+class ColumnKind:
+    name: str
+    alphabet: str  # the characters Tesseract may read in a cell of the column
+    token: re.Pattern[str]  # a cell's whole text (spaces removed) when it reads right
+
+    def holds(self, text: str) -> bool:
+        return bool(self.token.fullmatch(_compact(text)))
+
+
+# Numbers, weights and hours: "7", "12", "3T", "1.2", "25%", "10,5". The dash is in the
+# alphabet, not in the token: a "-" printed for "none" is read as a dash (and the cell
+# keeps its first reading) rather than forced into the digit it looks most like.
+NUMBER = ColumnKind("number", "0123456789T.,%-",
+                    re.compile(r"\d{1,3}(?:[.,]\d{1,3})?T?\.?%?"))
+# Month marks; the dash as above (a dash is no mark, see normalize/schedule.py MARKS).
+MARK = ColumnKind("mark", "Xx*-", re.compile(r"[Xx*]{1,2}"))
+COLUMN_KINDS = (NUMBER, MARK)
+
+# Header cell text (folded: upper case, accents and spaces removed) → what the cells
+# below it hold. Spellings as printed in PIAO and PEG tables.
+HEADER_KINDS: dict[str, ColumnKind] = {
+    **dict.fromkeys(("NR.", "NR", "N.", "N", "N°", "Nº", "N.RO", "NUM.", "NUMERO"), NUMBER),
+    **dict.fromkeys(("PESO", "PESO%", "PESO(%)", "PESI", "PESO%OBIETTIVO", "%"), NUMBER),
+    **dict.fromkeys(("ORESETTIMANALI", "ORE"), NUMBER),
+}
+
+# Month columns are typed by a row of month labels: "1" … "12", "Gen" … "Dic" or full
+# names, initials "G F M A M G L A S O N D", or quarters/semesters ("I trim.", "2° sem.").
+_MONTH_NAMES = ("GENNAIO", "FEBBRAIO", "MARZO", "APRILE", "MAGGIO", "GIUGNO", "LUGLIO",
+                "AGOSTO", "SETTEMBRE", "OTTOBRE", "NOVEMBRE", "DICEMBRE")
+_INITIALS = "GFMAMGLASOND"
+_PERIOD = re.compile(r"(?:IV|I{1,3}|[1-4])[°º]?(?:TRIM|SEM)\w*\.?|Q[1-4]")
+# Fewer labels than this in a row are not a month header (periods: semesters are 2).
+MIN_MONTH_LABELS = 3
+MIN_PERIOD_LABELS = 2
+
+# A cell is read again only when its first reading is this short (characters, spaces
+# removed): a misread token is a few characters, a longer text is not a lone token.
+MAX_TOKEN_CHARS = 4
+# Ink (square points) below which a cell holds nothing to read (as extract/ocr.py).
+MIN_INK = 2.0
+# Letters and digits a constrained reading may add or drop against the first one.
+MAX_LENGTH_CHANGE = 1
+# Confidence (0…100) a constrained reading needs where the page read found nothing.
+MIN_NEW_CONFIDENCE = 50.0
+# The cell's ink is cut out with this much white around it (points), enlarged
+# ZOOM times and set on a white margin: Tesseract's line finder needs the margin.
+PAD, ZOOM, MARGIN = 4.0, 2, 12.0
+PAGE_SEGMENTATION = "7"  # a single text line
+TIMEOUT_S, TIMEOUT_PER_CELL_S = 30, 2
+
+
+@dataclass
+class Reread:
+    """One cell read again: where, what the page read said, what the cell read alone said."""
+
+    page: int
+    bbox: tuple[float, float, float, float]
+    kind: str
+    before: str
+    after: str  # the reading kept, else the whitelisted one ("" when it read nothing)
+    confidence: float | None  # Tesseract's mean word confidence (0…100) for `after`
+    # "whitelist": `after` replaced `before`, read with the column's characters only;
+    # "alone": replaced it, read without a whitelist but on its own; "": `before` stays.
+    way: str
+
+    @property
+    def kept(self) -> bool:
+        return bool(self.way)
+
+    def as_meta(self) -> dict:
+        return {"page": self.page, "bbox": [round(v, 1) for v in self.bbox], "kind": self.kind,
+                "before": self.before, "after": self.after, "confidence": self.confidence,
+                "kept": self.kept, "way": self.way}
+
+
+def reread_typed_cells(elements: dict[int, list[Element]], scans: dict[int, ScanImage],
+                       language: str) -> list[Reread]:
+    """Read again the cells of typed columns whose reading is not a token of their kind;
+    replace the cell text where the new reading is one. Returns what was read."""
+    todo: dict[ColumnKind, list[tuple[Table, int, ScanImage]]] = {}
+    carried: list[OpenColumn] = []
+    for number in sorted(elements):
+        tables = [e for e in elements[number] if isinstance(e, Table)]
+        if number - 1 not in elements:  # only a table on the page before can continue here
+            carried = []
+        for k, table in enumerate(tables):
+            kinds, still_open = typed_cells(table, carried if k == 0 else [])
+            for index, kind in kinds.items():
+                if _worth_reading(table.cells[index], kind):
+                    todo.setdefault(kind, []).append((table, index, scans[number]))
+            carried = still_open
+    done: list[Reread] = []
+    for kind, cells in todo.items():
+        constrained, free = _read_cells(
+            [_crop(table.cells[i], scan) for table, i, scan in cells],
+            (kind.alphabet, None), language)
+        for (table, index, scan), *readings in zip(cells, constrained, free, strict=True):
+            cell = table.cells[index]
+            # The whitelisted reading first; Tesseract sometimes returns nothing under a
+            # whitelist for a glyph it reads plainly on its own (a lone "4"), so the
+            # cell's own unconstrained reading is the second choice. Both are Tesseract's.
+            chosen = next(((text, conf, way) for (text, conf), way in zip(readings, WAYS)
+                           if kind.holds(text) and _plausible(cell.text, text, conf)), None)
+            text, conf, way = chosen or (*readings[0], "")
+            done.append(Reread(scan.number, cell.bbox, kind.name, cell.text, text,  # type: ignore[arg-type]
+                               conf, way))
+            if chosen:  # spaces inside a token ("3 T") are not part of it
+                table.cells[index] = replace(cell, text=_compact(text))
+    return done
+
+
+WAYS = ("whitelist", "alone")  # how a kept reading was made: see Reread.way
+
+
+@dataclass(frozen=True)
+class OpenColumn:
+    """A typed column still open at the end of a table, for its continuation on the next
+    page: x offsets (points) from the table's left edge, which survive the sheet sitting
+    a little elsewhere on the scanner glass."""
+
+    x0: float
+    x1: float
+    kind: ColumnKind
+
+    def matches(self, cell: Cell, left: float) -> bool:
+        if cell.bbox is None:
+            return False
+        x0, x1 = cell.bbox[0] - left, cell.bbox[2] - left
+        overlap = min(x1, self.x1) - max(x0, self.x0)
+        return overlap >= SAME_COLUMN_SHARE * max(x1 - x0, self.x1 - self.x0)
+
+
+# A cell continues a column of the page before when it covers this share of it (and it
+# of the cell): a column one cell wider or narrower covers half or less.
+SAME_COLUMN_SHARE = 0.8
+
+
+def typed_cells(table: Table, carried: list[OpenColumn] | None = None
+                ) -> tuple[dict[int, ColumnKind], list[OpenColumn]]:
+    """Index in table.cells → kind, for every body cell of a typed column; and the typed
+    columns still open at the table's end.
+
+    Walking the rows top down: a header cell (a spelling of HEADER_KINDS, or a label of
+    a month-header row) opens a typed column over its exact grid columns; the cells
+    below with that extent are its body, until a row-wide cell (a card's next section)
+    crosses it. A table continued from the page before starts with the columns open
+    there (`carried`), matched by position, until its first header or section row.
+    Columns that no header typed are typed by their cells (`_typed_by_content`).
+    """
+    index = {id(c): k for k, c in enumerate(table.cells)}
+    left = table.bbox[0] if table.bbox else 0.0
+    open_columns: dict[tuple[int, int], ColumnKind] = {}
+    boxes: dict[tuple[int, int], tuple[float, float]] = {}
+    headed: set[tuple[int, int]] = set()
+    carrying = list(carried or [])
+    out: dict[int, ColumnKind] = {}
+    labels: set[int] = set()  # header cells, which vote on no column's content
+    for row in table.rows():
+        month_cells, unread = _month_header(row)
+        months = set(map(id, month_cells))
+        out.update((index[id(c)], NUMBER) for c in unread)
+        for cell in row:
+            extent = (cell.col, cell.colspan)
+            if cell.bbox:
+                boxes.setdefault(extent, (cell.bbox[0] - left, cell.bbox[2] - left))
+            kind = MARK if id(cell) in months else HEADER_KINDS.get(_fold(cell.text))
+            if kind is not None:
+                open_columns[extent] = kind
+                headed.add(extent)
+                labels.add(id(cell))
+                carrying = []
+            elif cell.col == 0 and cell.colspan > 1:  # a section row ends the columns it crosses
+                for col, span in list(open_columns):
+                    if col < cell.colspan:
+                        del open_columns[(col, span)]
+                carrying = []
+            elif extent not in open_columns and (
+                    carry := next((c for c in carrying if c.matches(cell, left)), None)):
+                open_columns[extent] = carry.kind
+                headed.add(extent)
+            if kind is None and extent in open_columns:
+                out[index[id(cell)]] = open_columns[extent]
+    still_open = [OpenColumn(*boxes[e], kind) for e, kind in open_columns.items() if e in boxes]
+    return {**_typed_by_content(table, headed, labels), **out}, still_open
+
+
+def _typed_by_content(table: Table, headed: set[tuple[int, int]],
+                      labels: set[int]) -> dict[int, ColumnKind]:
+    """Cells of the one-column-wide columns no header typed, whose cells mostly (more
+    than half of those with text, and at least two) already read as one kind. Header
+    cells (`labels`, by id) are not content: month numbers would make a column numeric."""
+    columns: dict[int, list[int]] = {}
+    for k, c in enumerate(table.cells):
+        if c.colspan == 1 and (c.col, 1) not in headed and id(c) not in labels:
+            columns.setdefault(c.col, []).append(k)
+    out: dict[int, ColumnKind] = {}
+    for members in columns.values():
+        texts = [table.cells[k].text for k in members if not table.cells[k].empty]
+        for kind in COLUMN_KINDS:
+            right = sum(kind.holds(t) for t in texts)
+            if right >= 2 and 2 * right > len(texts):
+                out.update(dict.fromkeys(members, kind))
+                break
+    return out
+
+
+def _month_header(row: list[Cell]) -> tuple[list[Cell], list[Cell]]:
+    """The header cells of the month columns when `row` is a month header (else none),
+    and those of them that should hold a month number but do not read as one.
+
+    Numbers must stand where their value says (1, 2, 3 … one cell apart), not be any
+    three small numbers in a row of data; a label OCR lost leaves its cell in the run
+    ("1 | | 3 | 4"): the cell is still a month column, and its label is read again."""
+    digits = [(k, int(_fold(c.text).rstrip("."))) for k, c in enumerate(row)
+              if _fold(c.text).rstrip(".").isdigit()]
+    if len(digits) >= MIN_MONTH_LABELS:
+        (k0, v0), (k1, v1) = digits[0], digits[-1]
+        if 1 <= v0 and v1 <= 12 and all(v - v0 == k - k0 for k, v in digits):
+            run = [c for c in row[k0 : k1 + 1] if c.colspan == 1]
+            # the first labels misread ("L1_" for "1"): the cells before, as wide as a month
+            before = row[max(k0 - (v0 - 1), 0) : k0]
+            if len(before) == v0 - 1 and all(_as_wide(c, run) for c in before):
+                run = before + run
+            return run, [c for c in run if not NUMBER.holds(c.text)]
+    labelled = [c for c in row if not c.empty]
+    names = [c for c in labelled if _is_month_name(_fold(c.text).rstrip("."))]
+    if len(names) >= MIN_MONTH_LABELS:
+        return names, []
+    initials = [c for c in labelled if len(_fold(c.text)) == 1]
+    if len(initials) >= MIN_MONTH_LABELS and "".join(_fold(c.text) for c in initials) in _INITIALS:
+        return initials, []
+    periods = [c for c in labelled if _PERIOD.fullmatch(_fold(c.text))]
+    return (periods, []) if len(periods) >= MIN_PERIOD_LABELS else ([], [])
+
+
+def _as_wide(cell: Cell, months: list[Cell]) -> bool:
+    widths = sorted(c.bbox[2] - c.bbox[0] for c in months if c.bbox)
+    if cell.bbox is None or cell.colspan != 1 or not widths:
+        return False
+    usual = widths[len(widths) // 2]
+    return abs((cell.bbox[2] - cell.bbox[0]) - usual) <= SAME_WIDTH_SHARE * usual
+
+
+# A cell is as wide as the month columns when its width is within this share of theirs.
+SAME_WIDTH_SHARE = 0.25
+
+
+def _is_month_name(label: str) -> bool:
+    # "GEN", "SETT", "GENNAIO"; a word that only starts like one ("GENERALE") is none.
+    return len(label) >= 3 and label.isalpha() and any(n.startswith(label) for n in _MONTH_NAMES)
+
+
+def _plausible(before: str, after: str, confidence: float | None) -> bool:
+    """A constrained reading may replace the first one when it has about as many letters
+    and digits (a misread token keeps its glyph count: "ST" for "3T", "di" for "11";
+    "vedi" is not a number read wrong), or, in a cell where the page read found none,
+    when Tesseract is sure of it."""
+    glyphs = _alnum(before)
+    if not glyphs:  # nothing, or only specks read as punctuation (".", "°")
+        return (confidence or 0.0) >= MIN_NEW_CONFIDENCE
+    return abs(_alnum(after) - glyphs) <= MAX_LENGTH_CHANGE
+
+
+def _worth_reading(cell: Cell, kind: ColumnKind) -> bool:
+    return (cell.bbox is not None and (cell.ink or 0) >= MIN_INK and not kind.holds(cell.text)
+            and len(_compact(cell.text)) <= MAX_TOKEN_CHARS)
+
+
+def _crop(cell: Cell, scan: ScanImage) -> Image.Image:
+    """The cell's ink on the cleaned page, padded, enlarged, on a white margin."""
+    assert cell.bbox is not None
+    ink = scan.ink_box(cell.bbox) or cell.bbox
+    x0, top = max(cell.bbox[0], ink[0] - PAD), max(cell.bbox[1], ink[1] - PAD)
+    x1, bottom = min(cell.bbox[2], ink[2] + PAD), min(cell.bbox[3], ink[3] + PAD)
+    s = scan.scale
+    part = scan.clean[round(top * s): round(bottom * s), round(x0 * s): round(x1 * s)]
+    part = cv2.resize(part, None, fx=ZOOM, fy=ZOOM, interpolation=cv2.INTER_CUBIC)
+    m = round(MARGIN * s * ZOOM)
+    part = cv2.copyMakeBorder(part, m, m, m, m, cv2.BORDER_CONSTANT, value=255)
+    image = Image.fromarray(np.ascontiguousarray(part), mode="L")
+    image.info["dpi"] = (s * 72 * ZOOM,) * 2
+    return image
+
+
+def _read_cells(images: list[Image.Image], alphabets: tuple[str | None, ...],
+                language: str) -> list[list[tuple[str, float | None]]]:
+    """Each image read as one text line, once per alphabet (None: no whitelist); one
+    Tesseract run per alphabet over a list file, so the model loads once per run.
+    Per alphabet: (text, mean word confidence) per image, in order. Raises nothing: a
+    failed run reads nothing, and every cell keeps its first reading."""
+    with tempfile.TemporaryDirectory(prefix="piao-cells-") as tmp:
+        work = Path(tmp)
+        paths = []
+        for k, image in enumerate(images):
+            path = work / f"{k:05d}.png"
+            image.save(path, dpi=image.info["dpi"])
+            paths.append(str(path))
+        (work / "list.txt").write_text("\n".join(paths) + "\n")
+        return [_parse_tsv(_tesseract(work / "list.txt", alphabet, language, len(images)),
+                           len(images)) for alphabet in alphabets]
+
+
+def _tesseract(listing: Path, alphabet: str | None, language: str, count: int) -> str:
+    cmd = ["tesseract", str(listing), "stdout", "-l", language, "--psm", PAGE_SEGMENTATION]
+    if alphabet is not None:
+        cmd += ["-c", f"tessedit_char_whitelist={alphabet}"]
+    # One thread: the images are tiny, and batch workers share the cores.
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+    try:
+        r = subprocess.run([*cmd, "tsv"], capture_output=True, text=True, env=env,
+                           check=False, timeout=TIMEOUT_S + TIMEOUT_PER_CELL_S * count)
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+    return r.stdout
+
+
+def _parse_tsv(tsv: str, count: int) -> list[tuple[str, float | None]]:
+    words: dict[int, list[tuple[str, float]]] = {}
+    for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
+        if row.get("level") == "5" and (row.get("text") or "").strip():
+            words.setdefault(int(row["page_num"]), []).append((row["text"], float(row["conf"])))
+    out = []
+    for page in range(1, count + 1):
+        read = words.get(page, [])
+        text = " ".join(w for w, _ in read)
+        out.append((text, round(sum(c for _, c in read) / len(read), 1) if read else None))
+    return out
+
+
+def _fold(text: str) -> str:
+    t = unicodedata.normalize("NFD", text)
+    return "".join(ch for ch in t if not unicodedata.combining(ch) and not ch.isspace()).upper()
+
+
+def _alnum(text: str) -> int:
+    return sum(ch.isalnum() for ch in text)
+
+
+def _compact(text: str) -> str:
+    return "".join(text.split())
