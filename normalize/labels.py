@@ -48,6 +48,22 @@ CARD_LABELS: tuple[Label, ...] = (
     ),
 )
 
+# The spelling most cards print, trailing colon stripped (the convention of
+# Objective.labels_raw): what a renderer prints when a card says nothing else.
+STANDARD_LABELS: dict[str, str] = {
+    "missione": "MISSIONE",
+    "programma": "PROGRAMMA",
+    "dup_objective": "OBIETTIVO OPERATIVO DUP",
+    "responsible": "RESPONSABILE",
+    "number": "OBIETTIVO N.",
+    "title": "DENOMINAZIONE",
+    "description": "DESCRIZIONE SINTETICA DEI CONTENUTI",
+    "result_indicators": "INDICATORI DI RISULTATO",
+    "human_resources": "RISORSE UMANE ASSEGNATE",
+    "financial_resources": "RISORSE FINANZIARIE COLLEGATE",
+    "progress_report": "RELAZIONE DEL RESPONSABILE SULLO STATO DI AVANZAMENTO DELL'OBIETTIVO",
+}
+
 # Fields whose absence from a card is reported (RELAZIONE is filled in later in the year).
 MANDATORY = tuple(lb.field for lb in CARD_LABELS if lb.mandatory)
 

@@ -2,17 +2,41 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from pathlib import Path
 
 import pytest
 
+from normalize.text import squash
+
 REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:  # tests.fixtures.* (specs, renderer) import from the repo root
     sys.path.insert(0, str(REPO))
 SHARED = REPO.parent / "shared"
+
 SEED_MD = SHARED / "seeds" / "cazzago-san-martino-piao-2023-2025.md"
 FIXTURES = REPO / "tests" / "fixtures"
+
+
+PROVENANCE = {"page", "line", "bbox", "page_first", "page_last"}
+
+
+def _comparable(v):
+    if isinstance(v, str):
+        return squash(v)
+    if isinstance(v, dict):
+        return {k: _comparable(x) for k, x in v.items()}
+    return v
+
+
+def comparable_rows(plan, table: str) -> list[dict]:
+    """A plan's records as dicts, provenance left out and text whitespace-collapsed: what two
+    renderings of the same plan must agree on (line wrapping inside a cell is layout)."""
+    return [
+        {k: _comparable(v) for k, v in dataclasses.asdict(r).items() if k not in PROVENANCE}
+        for r in getattr(plan, table)
+    ]
 
 
 @pytest.fixture(scope="session")

@@ -9,34 +9,15 @@ other value must be equal, table by table.
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
+from conftest import REPO, comparable_rows
 
 from extract import read_document
 from normalize import parse_document
-from normalize.text import squash
-
-from conftest import REPO
 
 SAMPLE = REPO / "data" / "raw" / "cazzago-san-martino-piao-2023-2025"
 TABLES = ("objectives", "phases", "schedule", "weights", "assignments", "staff", "outputs",
           "indicators", "entity")
-PROVENANCE = {"page", "line", "bbox", "page_first", "page_last"}
-
-
-def _value(v):
-    if isinstance(v, str):
-        return squash(v)
-    if isinstance(v, dict):
-        return {k: _value(x) for k, x in v.items()}
-    return v
-
-
-def _rows(plan, table):
-    return [{k: _value(v) for k, v in dataclasses.asdict(r).items() if k not in PROVENANCE}
-            for r in getattr(plan, table)]
-
 
 @pytest.fixture(scope="module")
 def md_plan():
@@ -51,7 +32,7 @@ def test_same_records_as_markdown(md_plan, fmt):
         if getattr(md_plan, attr) != getattr(plan, attr):
             problems.append(f"{attr}: {getattr(md_plan, attr)!r} vs {getattr(plan, attr)!r}")
     for table in TABLES:
-        a, b = _rows(md_plan, table), _rows(plan, table)
+        a, b = comparable_rows(md_plan, table), comparable_rows(plan, table)
         if len(a) != len(b):
             problems.append(f"{table}: {len(a)} rows from Markdown, {len(b)} from {fmt}")
         for i, (x, y) in enumerate(zip(a, b)):

@@ -16,12 +16,11 @@ and semester. `twin` is the same plan in the Word-like default layout.
 
 from __future__ import annotations
 
-import dataclasses
 import zipfile
 from functools import cache
 
 import pytest
-from conftest import REPO
+from conftest import REPO, comparable_rows
 
 from extract import read_document
 from extract.ir import Document
@@ -37,7 +36,6 @@ LAYOUTS = ("shaded-yellow", "shaded-blue", "months-abbrev", "months-initials", "
            "landscape-areas", "row-breaks", "borderless")
 SHADED = {"shaded-yellow": "#fff2cc", "shaded-blue": "#1f3864"}
 FORMATS = ("docx", "pdf")
-PROVENANCE = {"page", "line", "bbox", "page_first", "page_last"}
 TABLES = ("objectives", "phases", "schedule", "weights", "assignments", "staff")
 SPEC_TABLES = ("objectives", "phases", "schedule", "weights", "staff")  # the spec has no people
 PLAN_FIELDS = ("ente", "ente_slug", "period_start", "period_end", "approval_act")
@@ -53,22 +51,13 @@ def plan_of(name: str, fmt: str) -> Plan:
     return parse_document(document(name, fmt))
 
 
-def _value(v):
-    if isinstance(v, str):
-        return squash(v)
-    if isinstance(v, dict):
-        return {k: _value(x) for k, x in v.items()}
-    return v
-
-
 def _rows(plan: Plan, table: str, *, shaded: bool = False) -> list[dict]:
-    out = []
-    for record in getattr(plan, table):
-        row = {k: _value(v) for k, v in dataclasses.asdict(record).items() if k not in PROVENANCE}
-        if shaded and table == "schedule" and row["marked"] and row["mark"] != "text":
-            row["mark"] = "fill"  # every mark of a shaded layout is a filled cell
-        out.append(row)
-    return out
+    rows = comparable_rows(plan, table)
+    if shaded and table == "schedule":
+        for row in rows:
+            if row["marked"] and row["mark"] != "text":
+                row["mark"] = "fill"  # every mark of a shaded layout is a filled cell
+    return rows
 
 
 def differences(expected: Plan, got: Plan, tables: tuple[str, ...], *, shaded: bool = False):
