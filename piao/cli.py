@@ -218,42 +218,43 @@ def cmd_run(args: argparse.Namespace) -> int:
     return EXIT_FAILED_DOCS if any(r.status == "failed" for r in results) else EXIT_OK
 
 
-def cmd_inspect(args: argparse.Namespace) -> int:
+def _read_one(command: str, file: str):
+    """The document of a one-file command, or the exit code after saying why not."""
     from extract import read_document
-    from extract.inspect import format_document
     from extract.ir import ReaderError
 
-    path = Path(args.file)
+    path = Path(file)
     if not path.is_file():
-        print(f"piao inspect: no such file: {path}", file=sys.stderr)
+        print(f"piao {command}: no such file: {path}", file=sys.stderr)
         return EXIT_USAGE
     try:
-        doc = read_document(path)
+        return read_document(path)
     except ReaderError as e:
-        print(f"piao inspect: cannot read {path}: {e.message} ({e.kind})", file=sys.stderr)
+        print(f"piao {command}: cannot read {path}: {e.message} ({e.kind})", file=sys.stderr)
         return EXIT_FAILED_DOCS
+
+
+def cmd_inspect(args: argparse.Namespace) -> int:
+    from extract.inspect import format_document
+
+    doc = _read_one("inspect", args.file)
+    if isinstance(doc, int):
+        return doc
     print(format_document(doc, args.page))
     return EXIT_OK
 
 
 def cmd_report(args: argparse.Namespace) -> int:
     """Rebuild the consistency report of one document (HTML + Markdown)."""
-    from extract import read_document
-    from extract.ir import ReaderError
     from normalize import parse_document
     from piao.checks import run_checks
     from piao.pipeline import DOC_ID_HEX, file_sha256
     from piao.report import write_document_report
 
+    doc = _read_one("report", args.doc)
+    if isinstance(doc, int):
+        return doc
     path = Path(args.doc)
-    if not path.is_file():
-        print(f"piao report: no such file: {path}", file=sys.stderr)
-        return EXIT_USAGE
-    try:
-        doc = read_document(path)
-    except ReaderError as e:
-        print(f"piao report: cannot read {path}: {e.message} ({e.kind})", file=sys.stderr)
-        return EXIT_FAILED_DOCS
     plan = parse_document(doc)
     findings = run_checks(plan)
     meta = {"doc_id": file_sha256(path)[:DOC_ID_HEX], "source_path": str(path),
