@@ -38,6 +38,7 @@ import numpy as np
 from PIL import Image
 
 from extract.ir import Cell, Element, Table
+from extract.months import MONTH_INITIALS, month_of_name
 from extract.scan_image import ScanImage
 
 
@@ -69,10 +70,10 @@ HEADER_KINDS: dict[str, ColumnKind] = {
 }
 
 # Month columns are typed by a row of month labels: "1" … "12", "Gen" … "Dic" or full
-# names, initials "G F M A M G L A S O N D", or quarters/semesters ("I trim.", "2° sem.").
-_MONTH_NAMES = ("GENNAIO", "FEBBRAIO", "MARZO", "APRILE", "MAGGIO", "GIUGNO", "LUGLIO",
-                "AGOSTO", "SETTEMBRE", "OTTOBRE", "NOVEMBRE", "DICEMBRE")
-_INITIALS = "GFMAMGLASOND"
+# names, initials "G F M A M G L A S O N D" (extract/months.py), or quarters/semesters
+# ("I trim.", "2° sem."). The period pattern is looser than normalize/schedule.py's:
+# here a label need only look like a period for its column to be typed; which
+# period it names is the normaliser's to decide.
 _PERIOD = re.compile(r"(?:IV|I{1,3}|[1-4])[°º]?(?:TRIM|SEM)\w*\.?|Q[1-4]")
 # Fewer labels than this in a row are not a month header (periods: semesters are 2).
 MIN_MONTH_LABELS = 3
@@ -268,11 +269,12 @@ def _month_header(row: list[Cell]) -> tuple[list[Cell], list[Cell]]:
                 run = before + run
             return run, [c for c in run if not NUMBER.holds(c.text)]
     labelled = [c for c in row if not c.empty]
-    names = [c for c in labelled if _is_month_name(_fold(c.text).rstrip("."))]
+    # "GEN", "SETT", "GENNAIO"; a word that only starts like one ("GENERALE") is none.
+    names = [c for c in labelled if month_of_name(_fold(c.text).rstrip(".")) is not None]
     if len(names) >= MIN_MONTH_LABELS:
         return names, []
     initials = [c for c in labelled if len(_fold(c.text)) == 1]
-    if len(initials) >= MIN_MONTH_LABELS and "".join(_fold(c.text) for c in initials) in _INITIALS:
+    if len(initials) >= MIN_MONTH_LABELS and "".join(_fold(c.text) for c in initials) in MONTH_INITIALS:
         return initials, []
     periods = [c for c in labelled if _PERIOD.fullmatch(_fold(c.text))]
     return (periods, []) if len(periods) >= MIN_PERIOD_LABELS else ([], [])
@@ -288,11 +290,6 @@ def _as_wide(cell: Cell, months: list[Cell]) -> bool:
 
 # A cell is as wide as the month columns when its width is within this share of theirs.
 SAME_WIDTH_SHARE = 0.25
-
-
-def _is_month_name(label: str) -> bool:
-    # "GEN", "SETT", "GENNAIO"; a word that only starts like one ("GENERALE") is none.
-    return len(label) >= 3 and label.isalpha() and any(n.startswith(label) for n in _MONTH_NAMES)
 
 
 def _plausible(before: str, after: str, confidence: float | None) -> bool:

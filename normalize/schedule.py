@@ -18,16 +18,10 @@ import re
 from dataclasses import dataclass, field, replace
 
 from extract.ir import Cell
+from extract.months import MONTH_INITIALS, month_of_name
 from normalize.rows import Row
 from normalize.text import fold, parse_date, squash
 
-_MONTH_NAMES = {
-    "GEN": 1, "FEB": 2, "MAR": 3, "APR": 4, "MAG": 5, "GIU": 6,
-    "LUG": 7, "AGO": 8, "SET": 9, "OTT": 10, "NOV": 11, "DIC": 12,
-}
-_INITIALS = "GFMAMGLASOND"
-_FULL_NAMES = ("GENNAIO", "FEBBRAIO", "MARZO", "APRILE", "MAGGIO", "GIUGNO", "LUGLIO", "AGOSTO",
-               "SETTEMBRE", "OTTOBRE", "NOVEMBRE", "DICEMBRE")
 # "I trim.", "1° trimestre", "II sem.", "2° semestre", "primo trimestre", "Q3" (folded)
 _PERIOD = re.compile(
     r"^(?P<n>IV|I{1,3}|[1-4]|PRIMO|SECONDO|TERZO|QUARTO)\s*[°º^]?\s*"
@@ -50,11 +44,9 @@ def month_of_label(text: str, position: int) -> int | None:
         return int(t)
     # "Gen", "Sett", "gennaio"; a name wrapped inside a narrow column ("genna\nio") too.
     # A word that only starts like a month ("GENERALE") is none.
-    compact = t.replace(" ", "")
-    if len(compact) >= 3 and compact.isalpha() and compact[:3] in _MONTH_NAMES \
-            and _FULL_NAMES[_MONTH_NAMES[compact[:3]] - 1].startswith(compact):
-        return _MONTH_NAMES[compact[:3]]
-    if len(t) == 1 and position < 12 and _INITIALS[position] == t:
+    if (month := month_of_name(t.replace(" ", ""))) is not None:
+        return month
+    if len(t) == 1 and position < 12 and MONTH_INITIALS[position] == t:
         return position + 1
     return None
 

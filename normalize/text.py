@@ -9,20 +9,9 @@ import datetime as dt
 import re
 import unicodedata
 
-_MONTHS_IT = {
-    "gennaio": 1,
-    "febbraio": 2,
-    "marzo": 3,
-    "aprile": 4,
-    "maggio": 5,
-    "giugno": 6,
-    "luglio": 7,
-    "agosto": 8,
-    "settembre": 9,
-    "ottobre": 10,
-    "novembre": 11,
-    "dicembre": 12,
-}
+from extract.months import MONTH_NAMES
+
+_MONTHS_IT = {name: n for n, name in enumerate(MONTH_NAMES, 1)}  # "settembre" → 9
 
 
 def fold(text: str) -> str:

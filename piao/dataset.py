@@ -5,27 +5,23 @@ file per (table, document), every table written for every document (a
 zero-row file when nothing was found, failed documents included) so each
 dataset exists and loads as soon as one document was processed.
 
-Files are written atomically: a hidden temp file in the target directory,
-fsync, `os.replace`. Readers (pyarrow/pandas ignore names starting with ".";
-the `*.parquet` glob of DuckDB does not match the `.tmp` suffix) never see a
-half-written file, and a crashed run leaves at worst a stray temp file.
+Files are written atomically (`piao/atomic.py`: a hidden temp file in the target
+directory, fsync, `os.replace`): readers never see a half-written file, and a
+crashed run leaves at worst a stray temp file.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import pyarrow as pa
 import pyarrow.dataset as ds
-import pyarrow.parquet as pq
 
+from piao.atomic import write_parquet_atomic
 from piao.schemas import PARTITION_SCHEMA, TABLES, UNKNOWN_PARTITION, dataset_schema, to_arrow
 
 
@@ -60,7 +56,7 @@ def table_file(out: Path, table: str, doc_id: str, partition: Partition) -> Path
 def write_table(out: Path, table: str, doc_id: str, rows: Sequence[Any], partition: Partition) -> Path:
     """Write one document's rows of one table, replacing any earlier file of that document."""
     path = table_file(out, table, doc_id, partition)
-    _atomic_write(to_arrow(table, doc_id, list(rows)), path)
+    write_parquet_atomic(to_arrow(table, doc_id, list(rows)), path)
     _remove_stale(Path(out) / table, doc_id, keep=path)
     return path
 
@@ -80,36 +76,6 @@ def write_document(
         raise ValueError(f"tables missing: {sorted(missing)}, unknown: {sorted(unknown)}")
     order = [t for t in TABLES if t != "documents"] + ["documents"]
     return {t: write_table(out, t, doc_id, tables[t], partition) for t in order}
-
-
-def _atomic_write(table: pa.Table, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            pq.write_table(table, f)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o644)  # mkstemp makes 0600; datasets are meant to be shared
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    _fsync_dir(path.parent)
-
-
-def _fsync_dir(directory: Path) -> None:
-    # Makes the rename itself durable; not every platform lets a directory be opened.
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def _remove_stale(table_dir: Path, doc_id: str, keep: Path) -> None:

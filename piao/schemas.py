@@ -32,15 +32,19 @@ import argparse
 import dataclasses
 import datetime as dt
 import json
+import math
 import types
 import typing
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
 from extract.ir import BBox
 from normalize import records
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 # Bump when a column is added, removed, renamed or changes type; written into
 # every file's metadata so a reader can tell old files from new ones.
@@ -257,6 +261,61 @@ def _bbox(table: str, row: int, b: Any) -> tuple[float, float, float, float] | N
     if len(b) != 4:
         raise SchemaError(f"{table}.bbox: row {row} has {len(b)} values, expected 4")
     return tuple(b)  # type: ignore[return-value]
+
+
+def records_from_frame(table: str, frame: pd.DataFrame) -> list[Any]:
+    """Rows of one dataset table (as pandas reads them) → its record dataclasses, in file order:
+    the inverse of `to_arrow`, kept beside it so a new column kind is handled both ways."""
+    cls = TABLE_RECORDS[table]
+    out = []
+    for row in frame.to_dict("records"):
+        values: dict[str, Any] = {}
+        for col in COLUMNS[table]:
+            if col.kind == "bbox":
+                box = [_present(row[f.name]) for f in col.fields]
+                values[col.field_name] = None if any(v is None for v in box) else tuple(map(float, box))
+            elif col.kind == "json":
+                raw = _present(row[col.field_name])
+                values[col.field_name] = json.loads(raw) if raw else {}
+            elif col.kind == "list":
+                raw = row[col.field_name]
+                values[col.field_name] = [] if raw is None or is_missing(raw) else list(raw)
+            else:
+                values[col.field_name] = _from_pandas(row[col.field_name], col.fields[0].type)
+        out.append(cls(**values))
+    return out
+
+
+def is_missing(v: Any) -> bool:
+    """None, or the NA/NaN/NaT pandas puts where a Parquet value is null."""
+    import pandas as pd
+
+    if v is None or v is pd.NA or v is pd.NaT:
+        return True
+    return isinstance(v, float) and math.isnan(v)
+
+
+def _present(v: Any) -> Any:
+    return None if is_missing(v) else v
+
+
+def _from_pandas(v: Any, arrow_type) -> Any:
+    """pandas/numpy values back to the Python types the records declare."""
+    import pandas as pd
+
+    if is_missing(v):
+        return None
+    if pa.types.is_integer(arrow_type):
+        return int(v)
+    if pa.types.is_floating(arrow_type):
+        return float(v)
+    if pa.types.is_boolean(arrow_type):
+        return bool(v)
+    if pa.types.is_date(arrow_type):
+        return v if isinstance(v, dt.date) and not isinstance(v, dt.datetime) else pd.Timestamp(v).date()
+    if pa.types.is_timestamp(arrow_type):
+        return pd.Timestamp(v).to_pydatetime()
+    return v
 
 
 # --- documentation -----------------------------------------------------------

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 
+from extract.months import MONTH_NAMES
 from normalize.text import fold, parse_date, squash
 
 MONTHS_IT = ("gen", "feb", "mar", "apr", "mag", "giu", "lug", "ago", "set", "ott", "nov", "dic")
@@ -55,9 +56,7 @@ def clip(text: str, n: int = 90) -> str:
 
 # ------------------------------------------------------------------ deadlines
 
-_MONTH_WORDS = (
-    "gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|novembre|dicembre"
-)
+_MONTH_WORDS = "|".join(MONTH_NAMES)
 # A date announced as a limit: "entro il 30/06/2023", "entro 31.05.2024", "entro il
 # 30 settembre 2023", "fine lavori 31/10", "entro e non oltre il …", "scadenza …".
 # Dates not announced as a limit ("Report finale al 31/12/2023", "nel periodo da

@@ -1,28 +1,24 @@
 """Diff two plan years straight from the Parquet datasets (`piao run` output).
 
-The rows of one document are turned back into the record dataclasses (the
-inverse of `piao.schemas.to_arrow`), giving the same `Plan` the normaliser made,
-so the diff logic is the one `diff_plans` runs on freshly parsed documents.
-Only the tables a diff reads are loaded: documents, objectives, phases,
-schedule, weights, assignments.
+The rows of one document are turned back into the record dataclasses
+(`piao.schemas.records_from_frame`, the inverse of `to_arrow`), giving the same
+`Plan` the normaliser made, so the diff logic is the one `diff_plans` runs on
+freshly parsed documents. Only the tables a diff reads are loaded: documents,
+objectives, phases, schedule, weights, assignments.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import json
-import math
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import pyarrow as pa
 
 from normalize.records import Plan
 from piao.dataset import read_table
 from piao.diff.changes import Change
 from piao.diff.compare import PlanDiff, compare_plans
-from piao.schemas import COLUMNS, TABLE_RECORDS
+from piao.schemas import is_missing, records_from_frame
 
 PLAN_TABLES = ("objectives", "phases", "schedule", "weights", "assignments")
 READABLE = ("ok", "partial")
@@ -85,54 +81,9 @@ def plan_from_tables(tables: dict[str, pd.DataFrame], doc_id: str) -> Plan:
     return plan
 
 
-def records_from_frame(table: str, frame: pd.DataFrame) -> list[Any]:
-    """Rows of one dataset table → its record dataclasses, in file order."""
-    cls = TABLE_RECORDS[table]
-    out = []
-    for row in frame.to_dict("records"):
-        values: dict[str, Any] = {}
-        for col in COLUMNS[table]:
-            if col.kind == "bbox":
-                box = [_value(row[f.name]) for f in col.fields]
-                values[col.field_name] = None if any(v is None for v in box) else tuple(map(float, box))
-            elif col.kind == "json":
-                raw = _value(row[col.field_name])
-                values[col.field_name] = json.loads(raw) if raw else {}
-            elif col.kind == "list":
-                raw = row[col.field_name]
-                values[col.field_name] = [] if raw is None or _missing(raw) else list(raw)
-            else:
-                values[col.field_name] = _scalar(row[col.field_name], col.fields[0].type)
-        out.append(cls(**values))
-    return out
-
-
-def _missing(v: Any) -> bool:
-    if v is None or v is pd.NA or v is pd.NaT:
-        return True
-    return isinstance(v, float) and math.isnan(v)
-
-
 def _value(v: Any) -> Any:
-    return None if _missing(v) else v
+    return None if is_missing(v) else v
 
 
 def _int(v: Any) -> int | None:
-    return None if _missing(v) else int(v)
-
-
-def _scalar(v: Any, arrow_type) -> Any:
-    """pandas/numpy values back to the Python types the records declare."""
-    if _missing(v):
-        return None
-    if pa.types.is_integer(arrow_type):
-        return int(v)
-    if pa.types.is_floating(arrow_type):
-        return float(v)
-    if pa.types.is_boolean(arrow_type):
-        return bool(v)
-    if pa.types.is_date(arrow_type):
-        return v if isinstance(v, dt.date) and not isinstance(v, dt.datetime) else pd.Timestamp(v).date()
-    if pa.types.is_timestamp(arrow_type):
-        return pd.Timestamp(v).to_pydatetime()
-    return v
+    return None if is_missing(v) else int(v)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-LANGS = ("it", "en")
+# One list of report languages, and one check of it, for every report piao writes.
+from piao.report.i18n import check_lang
 
 _TEXT: dict[str, dict[str, str]] = {
     "it": {
@@ -124,12 +125,6 @@ _FIELDS: dict[str, dict[str, str]] = {
         "later_year": "{field} (year {year})", "weight_in": "Weight in the {area} table",
     },
 }
-
-
-def check_lang(lang: str) -> str:
-    if lang not in LANGS:
-        raise ValueError(f"lang must be one of {', '.join(LANGS)}, not {lang!r}")
-    return lang
 
 
 def text(lang: str, key: str) -> str:

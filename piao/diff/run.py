@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from normalize.records import Plan
+from piao.atomic import write_text_atomic
 from piao.diff.changes import Change
 from piao.diff.compare import PlanDiff, compare_plans
 from piao.diff.labels import check_lang
@@ -81,9 +80,9 @@ def write_outputs(diff: PlanDiff, out_dir: str | Path, *, lang: str = "it",
     if "html" in formats or "md" in formats:
         report = build_report(diff, lang=lang)
         if "html" in formats:
-            result.files["html"] = write_text(out / f"{stem}.html", render_html(report))
+            result.files["html"] = write_text_atomic(out / f"{stem}.html", render_html(report))
         if "md" in formats:
-            result.files["md"] = write_text(out / f"{stem}.md", render_markdown(report))
+            result.files["md"] = write_text_atomic(out / f"{stem}.md", render_markdown(report))
     return result
 
 
@@ -98,17 +97,3 @@ def output_stem(context: DiffContext, diff: PlanDiff) -> str:
     parts = ["diff", context.ente, f"{old}-vs-{new}"]
     return re.sub(r"[^A-Za-z0-9._-]+", "-", "-".join(p for p in parts if p)).strip("-")
 
-
-def write_text(path: Path, content: str) -> Path:
-    """Write a report atomically: a temp file in the same folder, then rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(content)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path

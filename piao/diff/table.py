@@ -13,7 +13,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from piao.dataset import _atomic_write  # the project's temp-file + fsync + rename writer
+from piao.atomic import write_parquet_atomic
 from piao.diff.changes import CHANGE_FIELDS, Change
 
 DIFF_SCHEMA_VERSION = "1"
@@ -52,7 +52,7 @@ def diff_table(changes: list[Change], context: DiffContext = DiffContext()) -> p
 def write_diff(changes: list[Change], path: str | Path, context: DiffContext = DiffContext()) -> Path:
     """Write the changes atomically (a reader never sees half a file); returns the path."""
     out = Path(path)
-    _atomic_write(diff_table(changes, context), out)
+    write_parquet_atomic(diff_table(changes, context), out)
     return out
 
 

@@ -2,20 +2,20 @@
 
 `piao report DOC` and `piao run` both write a document's report through
 `write_document_report`, so the two commands give the same files. Files are
-written atomically (temp file in the same folder, then `os.replace`), so a
+written atomically (`piao/atomic.py`: temp file in the same folder, then `os.replace`), so a
 reader, or a run killed half-way, never leaves a half-written report behind.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
+
+from piao.atomic import write_text_atomic
 
 INDEX_STEM = "index"
 
@@ -45,19 +45,6 @@ def report_stems(documents: Iterable[tuple[str, str]]) -> dict[str, str]:
     pairs = {(doc_id, name) for doc_id, name in documents}
     clashes = Counter(name for _, name in pairs)
     return {doc_id: name if clashes[name] == 1 else f"{name}.{doc_id}" for doc_id, name in pairs}
-
-
-def write_text_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.chmod(tmp, 0o644)  # mkstemp makes 0600; reports are meant to be shared
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def write_document_report(plan: Any, findings: Iterable[Any], doc_meta: Any, reports_dir: Path | str,
