@@ -48,7 +48,7 @@ if TYPE_CHECKING:
 
 # Bump when a column is added, removed, renamed or changes type; written into
 # every file's metadata so a reader can tell old files from new ones.
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 
 META_SCHEMA_VERSION = b"piao.schema_version"
 META_TABLE = b"piao.table"
@@ -70,6 +70,7 @@ class Finding:
     severity: str  # "info", "warning" or "error"
     message: str
     objective_key: str | None = None
+    area_slug: str | None = None  # area of an area-level finding (a weight table's total)
     expected: str | None = None  # what the check expected, as text
     found: str | None = None  # what the document says, as text
     page: int | None = None
@@ -454,6 +455,8 @@ _TABLE_DESCRIPTIONS: dict[tuple[str, str], str] = {
     ("findings", "check"): "stable code of the check; quote it in SQL (`\"check\"`)",
     ("findings", "severity"): "`info`, `warning` or `error`",
     ("findings", "objective_key"): "objective the finding is about, if any",
+    ("findings", "area_slug"): "area the finding is about, if any (also for area-level findings "
+    "without an objective, such as a weight table that does not add up)",
     ("findings", "message"): "what was found, in words",
     ("findings", "expected"): "what the check expected, as text",
     ("findings", "found"): "what the document says, as text",

@@ -158,3 +158,16 @@ def test_diff_from_the_datasets_by_entity_and_period(tmp_path):
     from tests.fixtures.planted_changes import PLANTED
 
     assert proc.stdout.startswith(f"{len(PLANTED)} changes")
+
+
+def test_area_level_findings_keep_their_area_in_the_dataset(tmp_path):
+    """Finanziaria's weights add to 103 under a TOTALE of 100 (seed 212-236): a finding about
+    a weight table, not a card, so only area_slug says where it is."""
+    seed = Path(__file__).resolve().parents[1] / "data" / "raw" / "cazzago-san-martino-piao-2023-2025.md"
+    proc = subprocess.run([sys.executable, "-m", "piao", "run", str(seed), "--out", str(tmp_path / "clean"),
+                           "--quiet"], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    findings = dataset.read_table(tmp_path / "clean", "findings")
+    total = findings[findings["check"] == "weights.total_mismatch"]
+    assert list(total["area_slug"]) == ["finanziaria"]
+    assert list(total["found"]) == ["103"]

@@ -26,13 +26,11 @@ class Finding(FindingRow):
     """A consistency finding, as written to the findings dataset, plus what a report needs.
 
     It *is* a `piao.schemas.Finding` (the findings table's row), so the pipeline
-    writes it as is; the extra fields are not columns: `message_en` (the same
-    message in English; `message` is Italian) and `area_slug` (for area-level
-    findings that have no objective_key, e.g. a weight table's total).
+    writes it as is; `message_en` (the same message in English; `message` is
+    Italian) is for reports only, not a column.
     """
 
     message_en: str = ""
-    area_slug: str | None = None
 
 
 class Emit(Protocol):
