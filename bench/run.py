@@ -86,6 +86,27 @@ def measure_pdfium(pdf: Path, _k: int) -> dict:
     return {"pages": n, "seconds": time.perf_counter() - t0}
 
 
+def measure_read_pdfium(pdf: Path, _k: int) -> dict:
+    """read_pdf alone (no parsing) with the pdfium backend: the IR the pipeline gets."""
+    from extract.pdf import read_pdf
+
+    t0 = time.perf_counter()
+    doc = read_pdf(pdf, backend="pdfium", ocr=False)
+    return {"pages": len(doc.pages), "seconds": time.perf_counter() - t0}
+
+
+def measure_read_pdfplumber(pdf: Path, _k: int) -> dict:
+    from extract.pdf import read_pdf
+
+    t0 = time.perf_counter()
+    doc = read_pdf(pdf, backend="pdfplumber", ocr=False)
+    return {"pages": len(doc.pages), "seconds": time.perf_counter() - t0}
+
+
+# Reported after the table above, so its lines keep their order and format.
+BACKEND_MEASURES = {"h_read_pdfium": measure_read_pdfium,
+                    "i_read_pdfplumber": measure_read_pdfplumber}
+
 MEASURES = {"a_pipeline": measure_pipeline, "b_pdfplumber": measure_pdfplumber,
             "c_camelot": measure_camelot, "d_pypdfium2": measure_pdfium}
 
@@ -184,12 +205,14 @@ def main() -> None:
     ap.add_argument("pdf", nargs="?", type=Path, default=DEFAULT_PDF)
     ap.add_argument("--copies", type=int, default=4, help="documents in the batch (default 4)")
     ap.add_argument("--camelot-pages", type=int, default=3, metavar="K")
-    ap.add_argument("--measure", choices=sorted({**MEASURES, **OCR_MEASURES}),
+    ap.add_argument("--measure", choices=sorted({**MEASURES, **OCR_MEASURES, **BACKEND_MEASURES}),
                     help=argparse.SUPPRESS)
     ap.add_argument("--no-ocr", action="store_true", help="skip the OCR comparison")
     args = ap.parse_args()
     if args.measure:
-        res = {**MEASURES, **OCR_MEASURES}[args.measure](args.pdf, args.camelot_pages)
+        res = {**MEASURES, **OCR_MEASURES, **BACKEND_MEASURES}[args.measure](
+            args.pdf, args.camelot_pages
+        )
         res["peak_rss_mb"] = _peak_rss_mb()
         print(json.dumps(res))
         return
@@ -206,6 +229,7 @@ def main() -> None:
     for name in ("b_pdfplumber", "c_camelot", "d_pypdfium2"):
         print(f"  time ratio (a)/({name[0]}) = {rates[name] / a:6.2f}  "
               f"(the pipeline takes {rates[name] / a:.2f}x the time of {name[2:]})")
+    backend_comparison(args.pdf, args.camelot_pages, rates["b_pdfplumber"])
     walls = batch_speedup(args.pdf, args.copies)
     print(f"  batch of {args.copies} copies: 1 worker {walls[1]:.1f} s, 2 workers {walls[2]:.1f} s, "
           f"speed-up {walls[1] / walls[2]:.2f}x")
@@ -213,6 +237,16 @@ def main() -> None:
     print(f"  load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
     if not args.no_ocr:
         ocr_comparison(args.pdf, args.camelot_pages)
+
+
+def backend_comparison(pdf: Path, k: int, bare_pdfplumber: float) -> None:
+    """The reader alone (IR, no parsing) on each backend, against bare pdfplumber (b)."""
+    for name in BACKEND_MEASURES:
+        m = run_one(name, pdf, k)
+        rate = m["pages"] / m["seconds"]
+        print(f"  {name:<17} {m['pages']:>3} pages {m['seconds']:7.2f} s  {rate:8.2f} pages/s  "
+              f"peak RSS {m['peak_rss_mb']:6.0f} MB  ({rate / bare_pdfplumber:.2f}x the speed "
+              f"of bare pdfplumber)")
 
 
 def ocr_comparison(pdf: Path, k: int) -> None:

@@ -9,6 +9,7 @@ is still read; a document whose structure cannot be opened raises ReaderError.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,6 +23,23 @@ from extract.pdf_text import text_blocks
 from extract.sniff import sniff
 
 BackendFactory = Callable[[bytes], PdfBackend]
+
+# Environment variable naming the backend when the caller does not choose one, so
+# the whole pipeline (batch workers, sandbox children) can be switched at once.
+BACKEND_ENV = "PIAO_PDF_BACKEND"
+DEFAULT_BACKEND = "pdfplumber"
+
+
+def backend_factory(name: str) -> BackendFactory:
+    """"pdfplumber" (the reference) or "pdfium" (same IR on every sample and fixture,
+    several times faster; tests/test_pdf_backends.py holds it to that)."""
+    if name == "pdfplumber":
+        return PdfplumberBackend
+    if name == "pdfium":
+        from extract.pdf_pdfium import PdfiumBackend
+
+        return PdfiumBackend
+    raise ValueError(f"unknown PDF backend {name!r}: expected 'pdfplumber' or 'pdfium'")
 
 
 def read_page(objects: PageObjects) -> list[Element]:
@@ -48,11 +66,17 @@ def read_pdf(
     source: str | Path | bytes,
     *,
     name: str | None = None,
-    backend: BackendFactory = PdfplumberBackend,
+    backend: BackendFactory | str | None = None,
     ocr: bool = True,
 ) -> Document:
-    """`ocr`: read pages that are only images (scans) by OCR (extract/ocr.py); False
+    """`backend`: a backend name (see `backend_factory`) or factory; by default the one
+    named by $PIAO_PDF_BACKEND, else pdfplumber.
+    `ocr`: read pages that are only images (scans) by OCR (extract/ocr.py); False
     leaves them empty with a warning (for measuring the text path alone)."""
+    if backend is None:
+        backend = os.environ.get(BACKEND_ENV) or DEFAULT_BACKEND
+    if isinstance(backend, str):
+        backend = backend_factory(backend)
     data, default_name = _load(source)
     doc = Document(source=name or default_name, format="pdf")
     sniffed = sniff(data, name or default_name)

@@ -1,0 +1,370 @@
+"""The pypdfium2 backend: the same `PageObjects` as the pdfplumber backend, read by PDFium.
+
+PDFium parses a page in C at a fraction of pdfminer's cost; this module only
+re-shapes what it reports into pdfplumber's conventions (see pdf_backend.py),
+so the table finder and text assembly downstream cannot tell the two apart:
+
+  - chars: the text page's characters minus the ones PDFium generates itself
+    (spaces and line breaks it infers); the box is pdfminer's: from the glyph
+    origin, advance width wide, `size` tall, sitting on the font's descent;
+  - paths: split into subpaths and classified exactly as pdfminer's
+    `paint_path` does (line / axis-aligned rectangle / curve), then turned into
+    edges as pdfplumber does (rectangle sides, curve segments);
+  - coordinates: points, origin at the top-left of the MediaBox.
+
+Documents PDFium cannot open or has to repair (no valid cross-reference table),
+and documents with rotated pages (pdfminer turns their coordinate system; we do
+not replicate that), are read by the pdfplumber backend instead, so errors and
+odd geometry stay exactly the reference ones.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import re
+import struct
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from extract.pdf_backend import (
+    Char,
+    Edge,
+    FilledRect,
+    PageFailure,
+    PageObjects,
+    PdfplumberBackend,
+    is_white,
+)
+
+_Point = tuple[float, float]
+_Matrix = tuple[float, float, float, float, float, float]
+_IDENTITY: _Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+# PDFium reports a hyphen that ends a line as U+0002 (its soft-hyphen marker).
+_PDFIUM_HYPHEN = 0x02
+_F32 = struct.Struct("f")
+
+
+def _mul(m: _Matrix, n: _Matrix) -> _Matrix:
+    """m then n (PDF row-vector convention: p' = p·m·n)."""
+    a, b, c, d, e, f = m
+    a2, b2, c2, d2, e2, f2 = n
+    return (
+        a * a2 + b * c2,
+        a * b2 + b * d2,
+        c * a2 + d * c2,
+        c * b2 + d * d2,
+        e * a2 + f * c2 + e2,
+        e * b2 + f * d2 + f2,
+    )
+
+
+def _decimal(v: float) -> float:
+    """The shortest decimal that a float32 `v` stands for: PDFium keeps coordinates as
+    float32, pdfminer parses the file's decimals as doubles; "458.475" must come out
+    as the same double from both, or rounding to 0.01 pt parts them (458.47/458.48)."""
+    for digits in (6, 7, 8):
+        text = f"{v:.{digits}g}"
+        if _F32.unpack(_F32.pack(float(text)))[0] == v:
+            return float(text)
+    return v
+
+
+def _apply(m: _Matrix, x: float, y: float) -> _Point:
+    a, b, c, d, e, f = m
+    return (a * x + c * y + e, b * x + d * y + f)
+
+
+@dataclass
+class PdfiumBackend:
+    """`source` is the file's bytes (or a path); `password` as for pdfplumber."""
+
+    source: Any
+    password: str = ""
+    _doc: Any = field(default=None, init=False, repr=False)
+    _fallback: PdfplumberBackend | None = field(default=None, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        import pypdfium2 as pdfium
+
+        try:
+            self._doc = pdfium.PdfDocument(self.source, password=self.password or None)
+            # PDFium silently rebuilds a broken cross-reference table and may then find
+            # pages pdfminer (rightly) refuses to invent: damaged files take the
+            # reference path, so their outcome is the reference one.
+            intact = bool(pdfium.raw.FPDF_DocumentHasValidCrossReferenceTable(self._doc.raw))
+            rotated = any(self._doc[i].get_rotation() for i in range(len(self._doc)))
+        except pdfium.PdfiumError:
+            # pdfplumber raises the error the reader knows how to explain (truncated,
+            # encrypted, no /Root...), or reads what PDFium refused.
+            intact, rotated = False, False
+        if not intact or rotated:
+            self._close_doc()
+            self._fallback = PdfplumberBackend(self.source, self.password)
+
+    def metadata(self) -> dict[str, str]:
+        if self._fallback is not None:
+            return self._fallback.metadata()
+        info = self._doc.get_metadata_dict(skip_empty=True)
+        return {key.lower(): str(info[key])[:200] for key in ("Producer", "Creator") if key in info}
+
+    def pages(self) -> Iterator[PageObjects | PageFailure]:
+        if self._fallback is not None:
+            yield from self._fallback.pages()
+            return
+        doctop = 0.0
+        for index in range(len(self._doc)):
+            number = index + 1
+            try:
+                page = self._doc[index]
+            except MemoryError:
+                raise
+            except Exception as exc:
+                yield PageFailure(number, exc)
+                continue
+            try:
+                objects = _PageReader(page, number, doctop).read()
+                doctop += objects.height or 0.0
+                yield objects
+            except MemoryError:
+                raise
+            except Exception as exc:  # one bad page must not sink the document
+                yield PageFailure(number, exc)
+            finally:
+                page.close()
+
+    def close(self) -> None:
+        if self._fallback is not None:
+            self._fallback.close()
+        self._close_doc()
+
+    def _close_doc(self) -> None:
+        if self._doc is not None:
+            self._doc.close()
+            self._doc = None
+
+    def __enter__(self) -> PdfiumBackend:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class _PageReader:
+    """One page's chars, edges, fills and image count, in pdfplumber's shapes."""
+
+    def __init__(self, page: Any, number: int, doctop: float) -> None:
+        import pypdfium2.raw as raw
+
+        self.raw = raw
+        self.page = page
+        self.number = number
+        self.doctop = doctop
+        x0, y0, x1, y1 = page.get_mediabox()
+        self.left, self.top_y = x0, y1
+        self.width, self.height = x1 - x0, y1 - y0
+        self.edges: list[Edge] = []
+        self.fills: list[FilledRect] = []
+        self.images = 0
+
+    def read(self) -> PageObjects:
+        chars = self._chars()
+        raw = self.raw
+        for i in range(raw.FPDFPage_CountObjects(self.page.raw)):
+            self._object(raw.FPDFPage_GetObject(self.page.raw, i), _IDENTITY)
+        return PageObjects(
+            number=self.number,
+            width=self.width,
+            height=self.height,
+            rotation=0,
+            chars=chars,
+            edges=self.edges,
+            fills=self.fills,
+            image_count=self.images,
+        )
+
+    # --- characters -------------------------------------------------------------
+
+    def _chars(self) -> list[Char]:
+        raw = self.raw
+        textpage = self.page.get_textpage()
+        tp = textpage.raw
+        fonts: dict[int, tuple[str, float]] = {}  # per text object: (name, descent per pt)
+        ox, oy = ctypes.c_double(), ctypes.c_double()
+        box = raw.FS_RECTF()
+        m = raw.FS_MATRIX()
+        out: list[Char] = []
+        try:
+            for i in range(raw.FPDFText_CountChars(tp)):
+                if raw.FPDFText_IsGenerated(tp, i) != 0:  # PDFium's inferred spaces/breaks
+                    continue
+                code = raw.FPDFText_GetUnicode(tp, i)
+                if code == _PDFIUM_HYPHEN:  # a "-" at a line end, as printed
+                    code = ord("-")
+                raw.FPDFText_GetCharOrigin(tp, i, ox, oy)
+                raw.FPDFText_GetLooseCharBox(tp, i, box)
+                raw.FPDFText_GetMatrix(tp, i, m)
+                size = raw.FPDFText_GetFontSize(tp, i)
+                obj = raw.FPDFText_GetTextObject(tp, i)
+                key = ctypes.cast(obj, ctypes.c_void_p).value or 0
+                if key not in fonts:
+                    fonts[key] = self._font(obj)
+                fontname, descent = fonts[key]
+                upright = 0 < m.a * m.d and m.b * m.c <= 0
+                if upright:
+                    x0 = ox.value - self.left
+                    x1 = x0 + (box.right - box.left)
+                    y0 = oy.value + descent * size
+                    y1 = y0 + size
+                else:
+                    x0, x1 = box.left - self.left, box.right - self.left
+                    y0, y1 = box.bottom, box.top
+                top = self.top_y - y1
+                out.append(
+                    {
+                        "text": chr(code) if code else "",
+                        "fontname": fontname,
+                        "size": size if upright else x1 - x0,
+                        "upright": upright,
+                        "x0": x0,
+                        "x1": x1,
+                        "top": top,
+                        "bottom": self.top_y - y0,
+                        "doctop": top + self.doctop,
+                        "width": x1 - x0,
+                        "height": y1 - y0,
+                    }
+                )
+        finally:
+            textpage.close()
+        return out
+
+    def _font(self, text_obj: Any) -> tuple[str, float]:
+        raw = self.raw
+        font = raw.FPDFTextObj_GetFont(text_obj) if text_obj else None
+        if not font:
+            return "", 0.0
+        buf = ctypes.create_string_buffer(256)
+        raw.FPDFFont_GetBaseFontName(font, buf, len(buf))
+        descent = ctypes.c_float()
+        # Descent for a 1-point font: the per-char value is a multiple of the size.
+        if not raw.FPDFFont_GetDescent(font, ctypes.c_float(1.0), descent):
+            descent.value = 0.0
+        return buf.value.decode("utf-8", "replace"), min(descent.value, -descent.value)
+
+    # --- vector objects -----------------------------------------------------------
+
+    def _object(self, obj: Any, parent: _Matrix) -> None:
+        raw = self.raw
+        kind = raw.FPDFPageObj_GetType(obj)
+        if kind == raw.FPDF_PAGEOBJ_IMAGE:
+            self.images += 1
+        elif kind == raw.FPDF_PAGEOBJ_FORM:
+            matrix = _mul(self._matrix(obj), parent)
+            for i in range(raw.FPDFFormObj_CountObjects(obj)):
+                self._object(raw.FPDFFormObj_GetObject(obj, i), matrix)
+        elif kind == raw.FPDF_PAGEOBJ_PATH:
+            self._path(obj, _mul(self._matrix(obj), parent))
+
+    def _matrix(self, obj: Any) -> _Matrix:
+        m = self.raw.FS_MATRIX()
+        if not self.raw.FPDFPageObj_GetMatrix(obj, m):
+            return _IDENTITY
+        return (
+            _decimal(m.a), _decimal(m.b), _decimal(m.c), _decimal(m.d), _decimal(m.e), _decimal(m.f)
+        )
+
+    def _path(self, obj: Any, matrix: _Matrix) -> None:
+        raw = self.raw
+        fillmode, stroke = ctypes.c_int(), ctypes.c_int()
+        raw.FPDFPath_GetDrawMode(obj, fillmode, stroke)
+        fill = fillmode.value != 0
+        if not fill and not stroke.value:
+            return  # a clipping path: pdfminer never sees it either
+        # The path as pdfminer records it: one op letter per segment, "h" after a close.
+        ops: list[str] = []
+        pts: list[_Point] = []
+        x, y = ctypes.c_float(), ctypes.c_float()
+        bezier_points = 0
+        for i in range(raw.FPDFPath_CountSegments(obj)):
+            seg = raw.FPDFPath_GetPathSegment(obj, i)
+            kind = raw.FPDFPathSegment_GetType(seg)
+            if kind == raw.FPDF_SEGMENT_BEZIERTO:
+                # PDFium lists a curve's two control points as segments of their own;
+                # pdfminer keeps only each curve's end point.
+                bezier_points += 1
+                if bezier_points % 3:
+                    continue
+            raw.FPDFPathSegment_GetPoint(seg, x, y)
+            ops.append("m" if kind == raw.FPDF_SEGMENT_MOVETO else
+                       "c" if kind == raw.FPDF_SEGMENT_BEZIERTO else "l")
+            pts.append(self._to_page(_apply(matrix, _decimal(x.value), _decimal(y.value))))
+            if raw.FPDFPathSegment_GetClose(seg):
+                ops.append("h")
+                pts.append(pts[_last_move(ops[:-1])])
+        color = None
+        if fill:
+            r, g, b, a = (ctypes.c_uint() for _ in range(4))
+            if raw.FPDFPageObj_GetFillColor(obj, r, g, b, a):
+                color = f"#{r.value:02x}{g.value:02x}{b.value:02x}"
+        shape = "".join(ops)
+        for m in re.finditer(r"m[^m]*", shape):
+            self._subpath(shape[m.start() : m.end()], pts[m.start() : m.end()], fill, color)
+
+    def _to_page(self, p: _Point) -> _Point:
+        return (p[0] - self.left, self.top_y - p[1])
+
+    def _subpath(self, shape: str, pts: list[_Point], fill: bool, color: str | None) -> None:
+        """pdfminer's classification of a painted subpath (converter.paint_path)."""
+        if len(shape) <= 1:
+            return
+        if len(shape) > 3 and shape[-2:] == "lh" and pts[-2] == pts[0]:
+            shape = shape[:-2] + "h"
+            pts = pts[:-2] + pts[-1:]
+        if shape in ("mlh", "ml"):
+            (ax, ay), (bx, by) = pts[0], pts[1]
+            self.edges.append(_edge(ax, ay, bx, by, "h" if ay == by else "v"))
+        elif shape in ("mlllh", "mllll") and _is_rect(pts):
+            xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+            x0, x1, top, bottom = min(xs), max(xs), min(ys), max(ys)
+            self.edges += [
+                _edge(x0, top, x1, top, "h"),
+                _edge(x0, bottom, x1, bottom, "h"),
+                _edge(x0, top, x0, bottom, "v"),
+                _edge(x1, top, x1, bottom, "v"),
+            ]
+            if fill and not is_white(color):
+                self.fills.append(FilledRect((x0, top, x1, bottom), color))
+        else:
+            for (ax, ay), (bx, by) in zip(pts, pts[1:]):
+                orientation = "v" if ax == bx else ("h" if ay == by else None)
+                self.edges.append(_edge(ax, ay, bx, by, orientation))
+
+
+def _last_move(ops: list[str]) -> int:
+    for i in range(len(ops) - 1, -1, -1):
+        if ops[i] == "m":
+            return i
+    return 0
+
+
+def _is_rect(pts: list[_Point]) -> bool:
+    (x0, y0), (x1, y1), (x2, y2), (x3, y3), last = pts
+    closed = pts[0] == last
+    square = (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (
+        y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0
+    )
+    return closed and square
+
+
+def _edge(ax: float, ay: float, bx: float, by: float, orientation: str | None) -> Edge:
+    x0, x1, top, bottom = min(ax, bx), max(ax, bx), min(ay, by), max(ay, by)
+    return {
+        "x0": x0,
+        "x1": x1,
+        "top": top,
+        "bottom": bottom,
+        "width": x1 - x0,
+        "height": bottom - top,
+        "orientation": orientation,
+    }
