@@ -186,9 +186,11 @@ def process_document(
         partition = dataset.Partition.of(plan.ente_slug, plan.period_start, plan.period_end)
         for t in _PLAN_TABLES:
             tables[t] = list(getattr(plan, t))
-        checked = _stage("checks", _run_checks, plan) if options.run_checks else None
-        # piao.checks reports the normaliser's notes itself, with everything else it finds.
-        tables["findings"] = checked if checked is not None else [_note_finding(n) for n in plan.notes]
+        from piao.checks import note_findings, run_checks
+
+        # run_checks reports the normaliser's notes too; without checks, the notes alone
+        tables["findings"] = (_stage("checks", run_checks, plan) if options.run_checks
+                              else note_findings(plan))
     except Exception as e:  # noqa: BLE001 - a bad document must never stop the run
         tb = _fail(row, path, e)
         tables = {t: [] for t in tables}  # a failed document contributes no domain rows
@@ -389,50 +391,3 @@ def _suffix_format(path: Path) -> str:
     """The format a file claims by name, used when it could not be read."""
     suffixes = [s.lower().lstrip(".") for s in path.suffixes]
     return suffixes[-1] if suffixes else ""
-
-
-NOTE_PREFIX = "parser."  # findings code of a normaliser note, as piao.checks writes it
-
-
-def _note_finding(note: Any) -> Finding:
-    return Finding(
-        check=NOTE_PREFIX + note.check,
-        severity=getattr(note, "severity", None) or "info",
-        message=note.message,
-        objective_key=note.objective_key,
-        page=note.page,
-        line=note.line,
-    )
-
-
-def _run_checks(plan: Any) -> list[Finding] | None:
-    """Findings of `piao.checks.run_checks(plan)`; None when there is no such module."""
-    try:
-        checks = importlib.import_module("piao.checks")
-    except ModuleNotFoundError as e:
-        if e.name == "piao.checks":
-            return None
-        raise
-    return [_as_finding(f) for f in checks.run_checks(plan)]
-
-
-_FINDING_FIELDS = tuple(f.name for f in dataclasses.fields(Finding))
-
-
-def _as_finding(obj: Any) -> Finding:
-    """Accept a Finding, another dataclass or a dict with the Finding fields."""
-    if isinstance(obj, Finding):
-        return obj
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        obj = dataclasses.asdict(obj)
-    if isinstance(obj, dict):
-        values = {k: obj[k] for k in _FINDING_FIELDS if k in obj}
-    else:
-        values = {k: getattr(obj, k) for k in _FINDING_FIELDS if hasattr(obj, k)}
-    for k in ("expected", "found"):
-        if values.get(k) is not None and not isinstance(values[k], str):
-            values[k] = str(values[k])
-    try:
-        return Finding(**values)
-    except TypeError as e:
-        raise SchemaError(f"findings: {obj!r} lacks required fields ({e})") from e

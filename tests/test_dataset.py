@@ -269,15 +269,6 @@ def test_unreadable_file_gets_a_failed_documents_row(tmp_path, name):
         assert len(pd.read_parquet(tmp_path / table)) == (1 if table == "documents" else 0)
 
 
-def test_finding_like_objects_are_accepted():
-    from piao.pipeline import _as_finding
-
-    as_dict = _as_finding({"check": "c", "severity": "error", "message": "m", "found": 103})
-    assert as_dict == schemas.Finding(check="c", severity="error", message="m", found="103")
-    with pytest.raises(schemas.SchemaError):
-        _as_finding({"check": "c"})
-
-
 def test_a_document_with_an_unreadable_page_is_partial(tmp_path):
     # MANIFEST: "3-page file whose middle page has no /Contents, /MediaBox or /Resources";
     # reading that page as blank or failing it are both acceptable, but a failure must
