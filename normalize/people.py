@@ -71,7 +71,8 @@ def split_people(text: str) -> list[tuple[str, str, float | None, bool]]:
     return out
 
 
-def _key(name: str) -> str:
+def name_key(name: str) -> str:
+    """A name for comparison: folded, lower case, words sorted ("ROMANO Marco" = "Marco Romano")."""
     return " ".join(sorted(fold(name).lower().split()))
 
 
@@ -81,8 +82,8 @@ def match_staff(person: str, staff_names: list[str]) -> tuple[str | None, float 
     A surname alone ("Masperi") is compared with each staff name's single tokens."""
     if not person or not staff_names:
         return None, None
-    keys = {n: _key(n) for n in staff_names}
-    target = _key(person)
+    keys = {n: name_key(n) for n in staff_names}
+    target = name_key(person)
     if " " not in target:
         best, best_score = None, 0.0
         for n, k in keys.items():

@@ -8,9 +8,8 @@ from dataclasses import dataclass, field
 
 from rapidfuzz.distance import Levenshtein
 
-from normalize.people import match_staff
+from normalize.people import match_staff, name_key
 from normalize.records import Assignment
-from normalize.text import fold
 from piao.checks.context import Context
 from piao.checks.registry import Emit, Finding, check
 from piao.checks.text import num
@@ -105,17 +104,13 @@ _EXTERNAL = re.compile(
 )
 
 
-def _key(name: str) -> str:
-    return " ".join(sorted(fold(name).lower().split()))
-
-
 def _exact(person: str, names: list[str]) -> bool:
     return match_staff(person, names)[1] == 100
 
 
 def _edits(person: str, name: str) -> int:
     """Letters to change to turn `person` into `name` (a lone surname: into one of its words)."""
-    p, n = _key(person), _key(name)
+    p, n = name_key(person), name_key(name)
     if " " not in p:
         return min(Levenshtein.distance(p, word) for word in n.split())
     return Levenshtein.distance(p, n)
@@ -124,7 +119,7 @@ def _edits(person: str, name: str) -> int:
 def closest(person: str, names: list[str]) -> tuple[str, int] | None:
     """The name `person` is probably a misspelling of, with the number of letters that differ."""
     best = min(((n, _edits(person, n)) for n in names), key=lambda x: x[1], default=None)
-    if best is None or best[1] > MAX_EDITS or best[1] * 4 > len(_key(person)):
+    if best is None or best[1] > MAX_EDITS or best[1] * 4 > len(name_key(person)):
         return None
     return best
 
@@ -159,7 +154,7 @@ def _unknown_people(ctx: Context) -> tuple[list[_Absent], list[Assignment]]:
             external.append(a)
             continue
         probable = closest(a.person, known)
-        group_key = (card.area_slug, probable[0] if probable else _key(a.person))
+        group_key = (card.area_slug, probable[0] if probable else name_key(a.person))
         entry = absent.setdefault(group_key, _Absent(card.area_slug, probable, first=a))
         if a.person not in entry.variants:
             entry.variants.append(a.person)
