@@ -116,5 +116,4 @@ def match_year_label(text: str) -> tuple[int, int | None] | None:
 
 
 GRID_HEADER = re.compile(r"^CRONOPROGRAMMA\b\s*(?:ANNO\s*)?(\d*)", re.I)
-AREA_HEADING = re.compile(r"^AREA\s+(.+)$", re.I)
 RESPONSIBLE_LINE = re.compile(r"^(?:RESPONSABILE|DIRIGENTE)\s*:\s*(.+)$", re.I | re.S)
