@@ -21,6 +21,8 @@ from normalize.text import squash
 TRANSVERSAL_AREA = "Obiettivi trasversali a tutte le aree"
 TRANSVERSAL_SLUG = "trasversali"
 
+_NUMBER_AND_TITLE = re.compile(r"^(\S+?)[.:]?\s*[-–—:]\s*(\S.*)$")
+
 # Labels a card repeats for each programming year; later years' values are kept apart.
 PER_YEAR = ("result_indicators", "human_resources", "financial_resources", "progress_report")
 
@@ -38,6 +40,10 @@ class CardDraft:
     last_field: str | None = None
     last_target: str | None = None
     year: tuple[int, int | None, str] | None = None  # pending "ANNO DI PROGRAMMAZIONE" label
+    # the title printed beside the number ("OBIETTIVO N. 3 – Title", "OBIETTIVO N. 3 | Title"):
+    # the card's title where no DENOMINAZIONE label prints one
+    title_row: str = ""
+    title_row_at: Row | None = None
 
     @property
     def year_index(self) -> int:
@@ -51,6 +57,27 @@ class CardDraft:
         self.last_field, self.last_target = name, target
         self.labels_raw.setdefault(name, label_raw)
         self.extend(value)
+
+    @staticmethod
+    def token_of(value: str) -> str:
+        """ "AG1 – Attività di base" → "AG1"; "01.01" → "01.01"."""
+        parts = squash(value).split()
+        return parts[0].rstrip(".:–-") if parts else ""
+
+    def number_token(self) -> str:
+        return self.token_of(self.get("number"))
+
+    def put_number(self, label_raw: str, value: str) -> None:
+        """OBIETTIVO N. with its value; a title after the number ("AG1 – Title") is kept."""
+        token = self.token_of(value)
+        if token and token == self.number_token():
+            self.last_field = self.last_target = "number"
+            return  # the number printed again (title row, then an OBIETTIVO N. row)
+        m = _NUMBER_AND_TITLE.match(squash(value))
+        if m and not self.title_row:
+            self.title_row = m.group(2)
+            value = m.group(1)
+        self.put("number", label_raw, value)
 
     def extend(self, value: str) -> None:
         """More text for the value last put (a paragraph or row that continues it)."""
@@ -84,17 +111,30 @@ def code_and_name(raw: str) -> tuple[int | None, str]:
     return int(m.group(1)), m.group(2).strip()
 
 
-def card_records(card: CardDraft) -> CardRecords | None:
+def unique_key(area_slug: str, number: str, used: set[str]) -> str:
+    """ "<area>/<number>"; a number met again where no area tells the cards apart (numbering
+    that restarts in each unheaded section) gets the section's ordinal: "area-2/1"."""
+    base = area_slug or "area"
+    key, k = f"{base}/{number}", 1
+    while key in used:
+        k += 1
+        key = f"{base}-{k}/{number}"
+    return key
+
+
+def card_records(card: CardDraft, used_keys: set[str] = frozenset()) -> CardRecords | None:
     """The records of a finished card; None for a draft without OBIETTIVO N. (not a card)."""
-    number = squash(card.get("number"))
+    number = card.number_token()
     if not number:
         return None
-    number = number.split()[0].rstrip(".:")
-    transversal = number.upper().endswith("T")
+    transversal = number.upper().endswith("T") and number[:-1].isdigit()
     area, area_slug = (
         (TRANSVERSAL_AREA, TRANSVERSAL_SLUG) if transversal else (card.area, card.area_slug)
     )
-    key = f"{area_slug or 'area'}/{number}"
+    key = unique_key(area_slug, number, used_keys)
+    labels_raw = dict(card.labels_raw)
+    if card.title_row and not card.get("title"):
+        labels_raw.setdefault("title", "")  # a title printed with no label of its own
     pages = [r.page for r in card.rows if r.page is not None]
     lines = [r.line for r in card.rows if r.line is not None]
     mcode, mname = code_and_name(card.get("missione"))
@@ -105,7 +145,7 @@ def card_records(card: CardDraft) -> CardRecords | None:
         area_slug=area_slug,
         number=number,
         is_transversal=transversal,
-        title=squash(card.get("title")),
+        title=squash(card.get("title")) or card.title_row,
         description=card.get("description"),
         missione_raw=card.get("missione"),
         missione_code=mcode,
@@ -119,9 +159,12 @@ def card_records(card: CardDraft) -> CardRecords | None:
         human_resources=card.get("human_resources"),
         financial_resources=card.get("financial_resources"),
         progress_report=card.get("progress_report"),
-        labels_raw=dict(card.labels_raw),
+        labels_raw=labels_raw,
         later_years={k: joined(v) for k, v in card.year_fields.items()},
-        missing_fields=[f for f in L.MANDATORY if not card.get(f).strip()],
+        missing_fields=[
+            f for f in L.MANDATORY
+            if not card.get(f).strip() and not (f == "title" and card.title_row)
+        ],
         page_first=min(pages) if pages else None,
         page_last=max(pages) if pages else None,
         line=min(lines) if lines else None,

@@ -26,24 +26,93 @@ def _p(rx: str) -> re.Pattern:
     return re.compile(r"^\s*(?:" + rx + r")\s*:?\s*", re.I)
 
 
+# Spellings gathered from plans of many comuni (PEG/PDO/PIAO schede obiettivo): the
+# sample and development plans use only a few of them; the others are how other
+# templates print the same field ("RESPONSABILE DEL SERVIZIO", "OBIETTIVO STRATEGICO DUP",
+# "STATO DI ATTUAZIONE", "PERSONALE COINVOLTO", "CODICE OBIETTIVO", "TITOLO OBIETTIVO").
+_OF_UNIT = r"(?:\s+(?:DEL|DELLO|DELLA|DELL\s*'\s*|DI)\s*(?:SERVIZIO|SETTORE|AREA|UFFICIO|U\.?O\.?|UNITA|STRUTTURA|OBIETTIVO|PROCEDIMENTO))?"
+_OBJ = r"(?:\s+(?:DELL\s*'\s*)?OB+IETTIVO)?"
 CARD_LABELS: tuple[Label, ...] = (
     Label("missione", _p(r"MISSIONE"), whole_cell=True),
     Label("programma", _p(r"PROGRAMMA"), whole_cell=True),
     Label(
-        "dup_objective", _p(r"OB+IETTIVO\s+OPERATIV[OI]\s+(?:DEL\s+)?D\.?U\.?P\.?"), whole_cell=True
+        "dup_objective",
+        _p(
+            r"OB+IETTIVO\s+(?:OPERATIV[OI]|STRATEGIC[OI])\s+(?:DEL\s+)?D\.?U\.?P\.?"
+            r"|OB+IETTIVO\s+(?:OPERATIV[OI]|STRATEGIC[OI])(?:\s+DI\s+RIFERIMENTO)?"
+            r"|LINEA\s+(?:PROGRAMMATICA|STRATEGICA|DI\s+MANDATO)"
+            r"|(?:COLLEGAMENTO|RACCORDO)\s+(?:CON\s+IL|AL)\s+D\.?U\.?P\.?"
+        ),
+        whole_cell=True,
     ),
-    Label("responsible", _p(r"RESPONSABILE|DIRIGENTE"), whole_cell=True),
-    Label("number", _p(r"OB+IETTIVO\s+(?:N\s*[°.º]?|NR\.?|NUM(?:ERO)?\.?)\s*(?=\S)")),
-    Label("title", _p(r"DENOMINAZIONE|OGGETTO|TITOLO")),
-    Label("description", _p(r"DESCRIZIONE(?:\s+SINTETICA)?(?:\s+DEI\s+CONTENUTI)?")),
-    Label("result_indicators", _p(r"INDICATORI\s+DI\s+RISULTATO|INDICATORE\s+DI\s+RISULTATO")),
-    Label("human_resources", _p(r"RISORSE\s+UMANE(?:\s+ASSEGNATE)?")),
-    Label("financial_resources", _p(r"RISORSE\s+FINANZIARIE(?:\s+COLLEGATE)?")),
+    Label(
+        "responsible",
+        _p(
+            r"(?:DIRIGENTE\s+)?RESPONSABILE" + _OF_UNIT + r"(?:\s+(?:P\.?O\.?|E\.?Q\.?))?"
+            r"|DIRIGENTE" + _OF_UNIT + r"|REFERENTE" + _OF_UNIT
+            + r"|TITOLARE\s+DI\s+(?:P\.?O\.?|E\.?Q\.?|POSIZIONE\s+ORGANIZZATIVA)"
+        ),
+        whole_cell=True,
+    ),
+    Label(
+        "number",
+        _p(
+            r"(?:SCHEDA\s+)?OB+IETTIVO\s+(?:N\s*[°.º]?|NR\.?|NUM(?:ERO)?\.?|COD(?:ICE)?\.?)(?=[\s\d]|$)"
+            r"|(?:CODICE|COD\.|NUMERO|N\.)\s+OB+IETTIVO\b"
+        ),
+    ),
+    Label(
+        "title",
+        _p(r"(?:DENOMINAZIONE|TITOLO|NOME)" + _OBJ + r"|OGGETTO" + _OBJ),
+    ),
+    Label(
+        "description",
+        _p(
+            # not a phase table's "DESCRIZIONE FASE" / "DESCRIZIONE ATTIVITÀ" column
+            r"DESCRIZIONE(?!\s+(?:DELLE?\s+)?(?:FASI?|ATTIVITA|AZION))(?:\s+SINTETICA)?"
+            + _OBJ + r"(?:\s+DEI\s+CONTENUTI)?"
+            r"|FINALITA(?:\s*'|\b)" + _OBJ
+        ),
+    ),
+    Label(
+        "result_indicators",
+        _p(
+            r"INDICATOR[EI]\s+DI\s+(?:RISULTATO|PERFORMANCE|RISULTATO\s+ATTESO|MISURAZIONE)"
+            r"|INDICATOR[EI]\s+E\s+TARGET|RISULTAT[OI]\s+ATTES[OI]"
+        ),
+    ),
+    Label(
+        "human_resources",
+        _p(
+            r"RISORSE\s+UMANE(?:\s+(?:ASSEGNATE|COINVOLTE|IMPIEGATE|DEDICATE))?"
+            r"|PERSONALE\s+(?:COINVOLTO|IMPIEGATO|DEDICATO)|DIPENDENTI\s+COINVOLTI"
+        ),
+    ),
+    Label(
+        "financial_resources",
+        _p(
+            r"RISORSE\s+(?:FINANZIARIE|ECONOMICHE|ECONOMICO\s*-?\s*FINANZIARIE)"
+            r"(?:\s+(?:COLLEGATE|ASSEGNATE|DEDICATE))?"
+        ),
+    ),
     Label(
         "progress_report",
         _p(
             r"RELAZIONE\s+DEL\s+RESPONSABILE(?:\s+SULLO\s+STATO\s+DI\s+AVANZAMENTO)?(?:\s+DELL\s*'\s*(?:OB+IETTIVO|OGGETTO))?"
+            r"|STATO\s+DI\s+(?:ATTUAZIONE|AVANZAMENTO)\b.*"
         ),
+        mandatory=False,
+    ),
+    # the organisational unit printed inside the card ("SETTORE | Finanziario"): used when
+    # no section heading names the card's area
+    Label(
+        "unit",
+        _p(
+            r"AREA|SETTORE|SERVIZIO|UFFICIO|DIREZIONE|RIPARTIZIONE|DIPARTIMENTO"
+            r"|UNITA\s+ORGANIZZATIVA|U\.\s*O\.|CENTRO\s+DI\s+(?:RESPONSABILITA|COSTO)|C\.?D\.?R\.?"
+            r"|STRUTTURA(?:\s+ORGANIZZATIVA)?(?:\s+(?:DI\s+RIFERIMENTO|RESPONSABILE|COMPETENTE))?"
+        ),
+        whole_cell=True,
         mandatory=False,
     ),
 )
@@ -116,4 +185,71 @@ def match_year_label(text: str) -> tuple[int, int | None] | None:
 
 
 GRID_HEADER = re.compile(r"^CRONOPROGRAMMA\b\s*(?:ANNO\s*)?(\d*)", re.I)
-RESPONSIBLE_LINE = re.compile(r"^(?:RESPONSABILE|DIRIGENTE)\s*:\s*(.+)$", re.I | re.S)
+
+# ------------------------------------------------------------------ units and their heads
+# A titled name after the label needs no colon: "RESPONSABILE AVV. MARIO ROSSI".
+_TITLE = r"(?:AVV|DOTT(?:\.?SSA)?|ING|ARCH|GEOM|RAG|SIG(?:\.?RA)?|PROF(?:\.?SSA)?|P\.\s?I|ISP|COMM|MAGG|TEN|CAP|COM)\.?"
+RESPONSIBLE_LINE = re.compile(
+    r"^(?:RESPONSABILE|DIRIGENTE|REFERENTE|RESP\.)"
+    r"(?:\s+(?:DEL|DELLO|DELLA|DELL\s*')\s*(?:SERVIZIO|SETTORE|AREA|UFFICIO|U\.?O\.?))?"
+    r"(?:\s*[:\-–]\s*|\s+(?=" + _TITLE + r"\s))(.+)$",
+    re.I | re.S,
+)
+# the words a unit heading starts with (folded, enumeration removed); not the plural
+# "SERVIZI", which heads sections of a unit ("SERVIZI DIRETTI - ATTIVITÀ STRUTTURALE")
+UNIT_HEADING = re.compile(
+    r"^(?:AREA|SETTORE|SERVIZIO|UFFICIO|DIREZIONE|RIPARTIZIONE|DIPARTIMENTO"
+    r"|UNITA\s+ORGANIZZATIVA|UNITA\s+OPERATIVA|U\.\s?O\.(?:C\.|S\.)?|UOC|UOS"
+    r"|CENTRO\s+DI\s+(?:RESPONSABILITA|COSTO)|C\.\s?D\.\s?R\.|CDR|CORPO\s+DI\s+POLIZIA"
+    r"|POLIZIA\s+(?:LOCALE|MUNICIPALE))\b\s*\S"
+)
+# heading-shaped lines that are the document's own structure, never a unit
+NOT_A_UNIT = re.compile(
+    r"^(?:SEZ(?:IONE|\.)|SOTTOSEZIONE|PARTE|CAPITOLO|ALLEGATO|INDICE|PREMESSA|COMUNE\s+DI"
+    r"|PROVINCIA\s+DI|CITTA\b|PIANO\b|TABELLA|OBIETTIVI\b|SCHEDA|PESATURA|RIEPILOGO|TOTALE"
+    r"|APPROVATO|DELIBER|ORGANIGRAMMA|DOTAZIONE)"
+)
+
+# ------------------------------------------------------------------ non-card tables
+STAFF_HEADER = re.compile(r"CATEGORIA.*\|\s*(COGNOME|NOME)")
+OUTPUT_HEADER = re.compile(r"^PRODOTT[IO](/OUTPUT)?\b|^OUTPUT\b")
+INDICATOR_HEADER = re.compile(r"^INDICATOR[EI]\s*\|\s*VALORE")
+TOTAL_ROW = re.compile(r"^TOTAL[EI]\b")
+INDICATOR_SECTION = re.compile(r"^(3\.\d+\.\d+)\s*[-–]?\s*(.*)$")
+ENTITY_SECTION = re.compile(r"SCHEDA\s+ANAGRAFICA|DATI\s+(?:IDENTIFICATIVI|ANAGRAFICI)\s+DELL")
+STAFF_CAPTION = re.compile(r"^PERSONALE\s+ASSEGNATO", re.I)
+TRANSVERSAL_HEADING = re.compile(r"OBIETTIVI\s+TRASVERSALI")
+PERIOD = re.compile(r"\b(20\d\d)\s*[-/–]\s*(20\d\d)\b")
+SINGLE_YEAR = re.compile(r"\b(?:ANNO|ESERCIZIO|ANNUALITA)\s+(20\d\d)\b")
+APPROVAL = re.compile(r"^\s*APPROVAT[OA]\s+CON\s+(.+)$", re.I)
+END_OF_PERFORMANCE = re.compile(r"^SEZIONE\s+[2-9]\.[3-9]|^SEZIONE\s+[3-9]\b")
+# a plan's title names what it is: the period is read from these lines only
+PLAN_TITLE = re.compile(
+    r"PIAO|TRIENNIO|PIANO\s+(?:INTEGRATO|DELLA\s+PERFORMANCE|DELLE\s+PERFORMANCE|ESECUTIVO"
+    r"|DETTAGLIATO|DEGLI\s+OBIETTIVI)|\bP\.?E\.?G\.?\b|\bP\.?D\.?O\.?\b|PERFORMANCE"
+)
+# the body the plan is of, as its cover prints it alone on a line
+ENTE_LINE = re.compile(
+    r"^(?:COMUNE|CITTA|UNIONE\s+(?:DEI\s+|DEI\s+COMUNI\s+|DI\s+COMUNI\s+)?(?:COMUNI\s+)?"
+    r"|COMUNITA\s+MONTANA|CITTA\s+METROPOLITANA)\b\s*(?:DI|DEL|DELLA|DELLE|DEI|D')?\s*\S"
+)
+
+# weight table columns (folded header cell text, whole cell)
+WEIGHT_COLUMNS: dict[str, re.Pattern] = {
+    "number": re.compile(r"^(?:N|NR|N°|NUM|NUMERO|COD|CODICE|ID|#)\.?(?:\s*OB(?:IETTIVO|\.))?$"),
+    "title": re.compile(
+        r"^(?:OB+IETTIV[OI]|DENOMINAZIONE|DESCRIZIONE|TITOLO|OGGETTO)"
+        r"(?:\s+(?:DELL\s*')?OB+IETTIV[OI])?(?:\s+(?:OPERATIV[OI]|GESTIONAL[EI]|DI\s+PERFORMANCE|ASSEGNAT[OI]))?$"
+    ),
+    "weight": re.compile(
+        r"^(?:%\s*)?(?:PES[OI]|PESATURA|PONDERAZIONE|PESO\s+PONDERALE|PUNTEGGIO|INCIDENZA)"
+        r"(?:\s+(?:ATTRIBUITO|PONDERALE|OBIETTIVO|RELATIVO))?\s*(?:\(?\s*%\s*\)?|IN\s*%)?$"
+    ),
+    "area": re.compile(
+        r"^(?:AREA|SETTORE|SERVIZIO|UFFICIO|STRUTTURA|U\.?O\.?|C\.?D\.?R\.?|DIREZIONE"
+        r"|CENTRO\s+DI\s+RESPONSABILITA)$"
+    ),
+    "responsible": re.compile(r"^(?:RESPONSABILE|DIRIGENTE|REFERENTE)$"),
+}
+# the printed weight of a pre-requisite objective ("X", "—"): kept as text, no number
+WEIGHT_CODE = re.compile(r"^[A-Z]{0,4}\s*\d{1,3}(?:\s*[./-]\s*\d{1,3})*\s*[A-Z]?[.)]?$", re.I)

@@ -1,9 +1,11 @@
 """PIAO parser: the row stream of a document → a `Plan` of typed records.
 
-One pass over the rows with a little state (current area, open card, open
-cronoprogramma, open table kind). What a row *is* is decided by its text against
-the label and header tables in `labels.py` and `sections.py`; how a card is cut
-into tables and paragraphs does not matter.
+One pass over the rows. Each kind of content has its reader — objective cards (here),
+weight tables (`weights.py`), staff, output, indicator and entity tables (`tables.py`),
+narrative objectives (`narrative.py`), summary tables (`summary.py`) — and the area the
+rows belong to is kept apart from all of them (`areas.py`). What a row *is* is decided
+by its text against the vocabularies in `labels.py`; how a card is cut into tables and
+paragraphs does not matter.
 """
 
 from __future__ import annotations
@@ -12,11 +14,13 @@ import re
 
 from extract.ir import Document
 from normalize import labels as L
-from normalize import sections as S
+from normalize.areas import AreaContext, area_heading, looks_like_heading, responsible_of
 from normalize.cards import TRANSVERSAL_AREA, TRANSVERSAL_SLUG, CardDraft, card_records
-from normalize.people import match_staff
-from normalize.records import EntityField, Indicator, Note, Output, Plan, Staff, Weight
-from normalize.rows import Row, iter_rows
+from normalize.document import DocumentFacts, nothing_recognised
+from normalize.narrative import NarrativeReader
+from normalize.people import link_people
+from normalize.records import Note, Plan
+from normalize.rows import Row, iter_rows, running_lines
 from normalize.schedule import (
     Grid,
     grid_year_of,
@@ -25,92 +29,111 @@ from normalize.schedule import (
     month_header,
     printed_months,
 )
-from normalize.text import fold, parse_number, slug, squash
+from normalize.summary import SummaryReader
+from normalize.tables import TableReaders
+from normalize.text import fold, squash
+from normalize.weights import WeightReader, area_row, header_columns
 
 _PAGE_NUMBER = re.compile(r"^(PAG(INA)?\.?\s*)?\d{1,4}(\s*(DI|/)\s*\d{1,4})?$")
+# fields a card can start with: another of them in an open card that already holds
+# content is the next card (a title row above MISSIONE is the same card)
+_CONTENT = ("description", "result_indicators", "human_resources", "financial_resources")
 
 
 class _Parser:
     def __init__(self, doc: Document):
         self.doc = doc
         self.plan = Plan()
-        self.areas = S.AreaNames()
-        self.area = ""
-        self.area_slug = ""
-        self.mode: str | None = None  # "weights" | "staff" | "outputs" | "indicators" | "entity"
+        self.area = AreaContext()
+        self.facts = DocumentFacts(self.plan)
         self.card: CardDraft | None = None
-        self.staff_caption = ""
-        self.indicator_section = ""
-        self.weight_ctx: dict = {}
-        self.last_dup = ""
-        self.output_label = ""
-        self.entity_next = False
+        self.used_keys: set[str] = set()  # objective keys given so far: never two alike
+        self.weights = WeightReader(self.area, self.plan.weights)
+        self.tables = TableReaders(self.plan, self.area)
+        self.narrative = NarrativeReader(self.plan, self.area, self.used_keys)
+        self.summary = SummaryReader(self.plan, self.used_keys)
 
     # ------------------------------------------------------------------ driver
     def run(self) -> Plan:
-        for row in iter_rows(self.doc):
+        rows = list(iter_rows(self.doc))
+        running = running_lines(rows)
+        rows = [r for r in rows if not (r.is_text and fold(r.cells[0].text) in running)]
+        self.facts.running_lines(running)
+        for i, row in enumerate(rows):
+            below = rows[i + 1] if i + 1 < len(rows) else None
             if row.is_text:
-                self.text_row(row)
+                self.text_row(row, below)
             else:
-                self.table_row(row)
+                self.table_row(row, below)
         self.close_card()
-        self.link_people()
+        self.narrative.close()
+        self.summary.close()
+        self.unit_responsibles()
+        link_people(self.plan)
+        self.facts.finish()
+        if not self.plan.objectives:
+            self.plan.notes.append(nothing_recognised(self.doc, rows, self.plan))
         return self.plan
 
-    def note(self, check: str, message: str, row: Row | None = None, key: str | None = None):
+    def note(self, check: str, message: str, row: Row | None = None, key: str | None = None,
+             severity: str = "info"):
         self.plan.notes.append(
-            Note(check, message, key, row.page if row else None, row.line if row else None)
+            Note(check, message, key, row.page if row else None, row.line if row else None,
+                 severity)
         )
 
-    def set_area(self, name: str) -> None:
-        self.area, self.area_slug = name, self.areas.slug(name)
-        self.staff_caption = ""
-        self.last_dup = ""  # an area's outputs never belong to the previous area's DUP
+    def end_tables(self) -> None:
+        self.weights.close()
+        self.tables.close()
+        self.summary.close()
 
     # ------------------------------------------------------------ text lines
-    def text_row(self, row: Row) -> None:
+    def text_row(self, row: Row, below: Row | None) -> None:
         text = row.cells[0].text
         f = fold(text)
         if _PAGE_NUMBER.match(f):
             return  # a running page number between two halves of a card, not content
-        if self.mode != "entity":
-            self.mode = None  # staff/output/weight tables end at the first paragraph
+        self.facts.line(text, f)
+        if self.narrative.take(row, below):
+            self.close_card()
+            self.end_tables()
+            return
+        if not self.tables.entity_open or looks_like_heading(row, text):
+            # staff/output/weight tables end at the first paragraph; the entity card (whose
+            # rows a converter may interleave with paragraphs) at the next heading
+            self.end_tables()
         if self.card is not None and (y := L.match_year_label(text)):
             self.card.year = (*y, squash(text))
             self.card.rows.append(row)
             return
-        self.document_facts(text, f)
-        if S.ENTITY_SECTION.search(f):
-            self.entity_next = True
+        if L.ENTITY_SECTION.search(f):
+            self.tables.expect_entity()
         if "PESATURA" in f:
             self.close_card()
-            self.mode = None
             return
-        if S.TRANSVERSAL_HEADING.search(f):
+        if L.TRANSVERSAL_HEADING.search(f):
             self.close_card()
-            self.area, self.area_slug = TRANSVERSAL_AREA, TRANSVERSAL_SLUG
+            self.area.enter(TRANSVERSAL_AREA, "", TRANSVERSAL_SLUG)
             return
-        if S.END_OF_PERFORMANCE.match(f):
+        if L.END_OF_PERFORMANCE.match(f):
             self.close_card()
-        if S.INDICATOR_SECTION.match(text.strip()):
+        if L.INDICATOR_SECTION.match(text.strip()):
             self.close_card()
-            self.indicator_section = squash(text)
-            self.mode = None
+            self.tables.indicator_section = squash(text)
             return
-        if (name := S.area_heading(text)) and not self.card_label(row, text):
+        if (heading := area_heading(row, below)) and not self.card_label(row, text):
             self.close_card()
-            self.mode = None
-            self.set_area(name)
+            self.area.enter(*heading)
+            self.tables.staff_caption = ""
+            self.tables.last_dup = ""  # an area's outputs never belong to the previous DUP
             return
-        if L.RESPONSIBLE_LINE.match(text.strip()) and not self.card:
+        if responsible_of(text) and not self.card:
             return  # "Responsabile: …" under an area heading; weight tables name it too
-        if S.STAFF_CAPTION.match(text.strip()):
+        if L.STAFF_CAPTION.match(text.strip()):
             self.close_card()
-            self.staff_caption = squash(text).rstrip(":")
-            self.mode = None
+            self.tables.staff_caption = squash(text).rstrip(":")
             return
         if row.heading:
-            self.mode = None
             if self.card and self.card.fields.get("number"):
                 self.close_card()
             return
@@ -125,20 +148,6 @@ class _Parser:
                 self.card.extend(text)
                 self.card.rows.append(row)
 
-    def document_facts(self, text: str, folded: str) -> None:
-        """Entity, plan period and approval act from the title pages (first found wins)."""
-        plan = self.plan
-        if not plan.ente and folded.startswith("COMUNE DI "):
-            plan.ente = squash(text.title() if text.isupper() else text)
-        if (
-            plan.period_start is None
-            and ("PIAO" in folded or "TRIENNIO" in folded)
-            and (m := S.PERIOD.search(folded))
-        ):
-            plan.period_start, plan.period_end = int(m.group(1)), int(m.group(2))
-        if not plan.approval_act and (m := S.APPROVAL.match(text)):
-            plan.approval_act = squash(m.group(1))
-
     def card_label(self, row: Row, text: str) -> bool:
         """A paragraph holding a card label ("**RISORSE UMANE ASSEGNATE:** …")."""
         hit = L.match_label(text)
@@ -150,76 +159,61 @@ class _Parser:
         return True
 
     # ------------------------------------------------------------ table rows
-    def table_row(self, row: Row) -> None:
-        key = S.row_key(row)
-        if self.entity_next and row.first_of_table and len(row.cells) == 2:
-            self.mode = "entity"
-            self.entity_next = False
-        if self.weight_area_row(row):
-            return
-        if S.WEIGHT_HEADER.match(key):
+    def table_row(self, row: Row, below: Row | None) -> None:
+        if self.narrative.take(row, below):
             self.close_card()
-            self.mode = "weights"
-            transversal = key.split(" | ")[1].startswith("DENOMINAZIONE")
-            if transversal:
-                self.weight_ctx = {
-                    "table": "transversal",
-                    "area": TRANSVERSAL_AREA,
-                    "slug": TRANSVERSAL_SLUG,
-                    "responsible": "",
-                    "rows": [],
-                }
-            else:
-                self.weight_ctx.update(table="area", rows=[])
             return
-        if S.STAFF_HEADER.search(key):
+        if self.summary.start(row):
             self.close_card()
-            self.mode = "staff"
             return
-        if S.OUTPUT_HEADER.match(key):
-            self.mode = "outputs"
-            self.close_card()  # a card without a number only names the outputs' DUP objective
-            self.output_label = squash(row.filled[1].text) if len(row.filled) > 1 else ""
+        if self.summary.open and self.summary.take(row):
             return
-        if S.INDICATOR_HEADER.match(key):
+        if self.tables.entity_row(row):
+            return
+        if (unit := area_row(row, below)) is not None:
             self.close_card()
-            self.mode = "indicators"
+            self.weights.announce(*unit)
             return
-        if self.mode == "weights" and self.weight_row(row, key):
+        if (cols := header_columns(row)) is not None:
+            self.close_card()
+            self.tables.close()
+            self.weights.start(cols)
             return
-        if self.mode == "entity":
-            if len(row.filled) >= 2:
-                self.plan.entity.append(
-                    EntityField(
-                        squash(row.filled[0].text),
-                        squash(" ".join(c.text for c in row.filled[1:])),
-                        row.page,
-                        row.line,
-                    )
-                )
-                if fold(row.filled[0].text) == "DENOMINAZIONE":
-                    self.plan.ente = squash(row.filled[1].text)
+        if self.tables.header(row):
+            self.close_card()
+            self.weights.close()
             return
+        if self.weights.open:
+            if self.weights.take(row):
+                return
+            self.weights.close()
         first = row.filled[0] if row.filled else None
         if first is not None and (
             L.match_label(first.text)
             or L.match_year_label(first.text)
-            or L.GRID_HEADER.match(fold(first.text))
             or any(L.GRID_HEADER.match(fold(c.text)) for c in row.filled)
         ):
-            self.mode = None
+            self.tables.close()
             self.card_row(row)
             return
-        if self.mode == "staff":
-            self.staff_row(row)
-        elif self.mode == "outputs":
-            self.output_row(row)
-        elif self.mode == "indicators":
-            self.indicator_row(row)
-        elif self.card is not None:
+        if self.tables.take(row):
+            return
+        if self.card is not None:
             self.card_row(row)
 
     # ------------------------------------------------------------ cards
+    def starts_new_card(self, field: str, value: str) -> bool:
+        card = self.card
+        if card is None:
+            return False
+        if field == "number":
+            have = card.number_token()
+            return bool(have) and have != CardDraft.token_of(value)
+        if field == "missione":
+            return bool(card.fields.get("missione")) or any(card.get(f) for f in _CONTENT) \
+                or bool(card.grids)
+        return False
+
     def card_row(self, row: Row) -> None:
         cells = row.filled
         # year label row ("ANNO DI PROGRAMMAZIONE 2023" spanning the card)
@@ -237,72 +231,63 @@ class _Parser:
         while i < len(cells):
             hit = L.match_label(cells[i].text)
             if hit is None:
-                if (
-                    consumed
-                    and self.card
-                    and self.card.last_field == "number"
-                    and not self.card.fields.get("title")
-                ):
+                if consumed and self.card and self.card.last_field == "number" \
+                        and not self.card.title_row:
                     # "OBIETTIVO N. 23 | Avvio attività …": the title without its label
-                    self.card.put("title", "", cells[i].text)
-                    self.note(
-                        "label_missing",
-                        "DENOMINAZIONE label missing: title taken from the "
-                        "cell beside OBIETTIVO N.",
-                        row,
-                    )
+                    self.card.title_row = squash(cells[i].text)
+                    self.card.title_row_at = row
                 i += 1
                 continue
             lb, raw, rest = hit
             consumed = True
-            if lb.field == "missione" or (
-                lb.field == "number" and self.card and self.card.fields.get("number")
-            ):
-                self.close_card()
-            if self.card is None:
-                self.card = CardDraft(self.area, self.area_slug, first_note=len(self.plan.notes))
-            if lb.field == "number":
-                self.card.put("number", raw, rest)
-                i += 1
-                continue
             value = rest
             j = i + 1
-            if not value:  # value in the following cells, up to the next label
+            if not value.strip(" .:-–"):  # value in the following cells, up to the next label
                 vals = []
                 while j < len(cells) and L.match_label(cells[j].text) is None:
                     vals.append(cells[j].text)
                     j += 1
+                    if lb.field == "number":
+                        break  # "OBIETTIVO N. | AG1 | title": the title is the next cell
                 value = joined(vals)
-            self.card.put(lb.field, raw, value)
+            if self.starts_new_card(lb.field, value):
+                self.close_card()
+            if self.card is None:
+                self.card = CardDraft(self.area.name, self.area.slug,
+                                      first_note=len(self.plan.notes))
+            if lb.field == "number":
+                self.card.put_number(raw, value)
+            else:
+                self.card.put(lb.field, raw, value)
             i = j
         if self.card is not None:
             self.card.rows.append(row)
             if not consumed:
-                grid = self.card.grids[-1] if self.card.grids else None
-                if grid is not None and self.card.last_field in ("phase", "grid"):
-                    # the month row of the header; its left cells may hold the rest of a
-                    # header label split by a page break ("SERVIZI" | "COINVOLTI")
-                    no_phase = not any(
-                        is_phase_number(c.text) for c in row.cells if c.col == grid.left_cols[0]
+                self.grid_or_continuation(row, cells)
+
+    def grid_or_continuation(self, row: Row, cells) -> None:
+        card = self.card
+        grid = card.grids[-1] if card.grids else None
+        if grid is not None and card.last_field in ("phase", "grid"):
+            # the month row of the header; its left cells may hold the rest of a
+            # header label split by a page break ("SERVIZI" | "COINVOLTI")
+            no_phase = not any(
+                is_phase_number(c.text) for c in row.cells if c.col == grid.left_cols[0]
+            )
+            if grid.header is None and no_phase and (hdr := month_header(row, grid.first_month_col)):
+                grid.header = hdr
+                if (n := printed_months(row, grid.first_month_col)) < 12:
+                    self.note(
+                        "month_header_truncated",
+                        f"month header printed 1..{n}: "
+                        "the following columns taken as the next months",
+                        row,
                     )
-                    if (
-                        grid.header is None
-                        and no_phase
-                        and (hdr := month_header(row, grid.first_month_col))
-                    ):
-                        grid.header = hdr
-                        if (n := printed_months(row, grid.first_month_col)) < 12:
-                            self.note(
-                                "month_header_truncated",
-                                f"month header printed 1..{n}: "
-                                "the following columns taken as the next months",
-                                row,
-                            )
-                        return
-                    grid.add_row(row)
-                    self.card.last_field = self.card.last_target = "phase"
-                elif self.card.last_field:
-                    self.card.extend(joined([c.text for c in cells]))
+                return
+            grid.add_row(row)
+            card.last_field = card.last_target = "phase"
+        elif card.last_field:
+            card.extend(joined([c.text for c in cells]))
 
     def open_grid(self, row: Row, grid_cell) -> None:
         card = self.card
@@ -315,7 +300,8 @@ class _Parser:
         raw = squash(grid_cell.text)
         grid = Grid(
             year_index=year[0],
-            plan_year=year[1],
+            # no year label: a single-year grid is the year it prints ("CRONOPROGRAMMA 2022")
+            plan_year=year[1] if year[1] is not None or year[0] > 1 else grid_year_of(raw),
             year_label_raw=year[2],
             grid_year_raw=raw,
             grid_year=grid_year_of(raw),
@@ -333,165 +319,50 @@ class _Parser:
         card, self.card = self.card, None
         if card is None:
             return
-        records = card_records(card)
+        if card.title_row and not card.get("title") and card.title_row_at is not None:
+            self.note(
+                "label_missing",
+                "DENOMINAZIONE label missing: title taken from the cell beside OBIETTIVO N.",
+                card.title_row_at,
+            )
+        if not card.area_slug and card.get("unit"):
+            unit = squash(card.get("unit"))
+            card.area, card.area_slug = unit, self.area.names.slug(unit)
+        records = card_records(card, self.used_keys)
         if records is None:  # a cardless MISSIONE/DUP header: it names the outputs below
-            self.last_dup = card.get("dup_objective") or self.last_dup
+            self.tables.last_dup = card.get("dup_objective") or self.tables.last_dup
             return
-        key = records.objective.objective_key
+        obj = records.objective
+        obj.area_responsible = self.area.responsible if card.area_slug == self.area.slug else ""
+        key = obj.objective_key
+        self.used_keys.add(key)
         for n in self.plan.notes[card.first_note :]:
             n.objective_key = n.objective_key or key
-        self.plan.objectives.append(records.objective)
+        if not obj.area_slug:
+            self.plan.notes.append(Note(
+                "area_unknown",
+                f"objective {obj.number}: no section heading, card row or weight table names "
+                f"its area; key {key} keeps it apart from cards of the same number",
+                key, obj.page_first, obj.line, "warning",
+            ))
+        self.plan.objectives.append(obj)
         self.plan.phases += records.phases
         self.plan.schedule += records.schedule
         self.plan.assignments += records.assignments
         self.plan.notes += records.notes
 
-    # ------------------------------------------------------------ other tables
-    def weight_area_row(self, row: Row) -> bool:
-        """ "AREA FINANZIARIA | Responsabile: Bozza Angelo" heading a weight table."""
-        texts = [c.text for c in row.filled]
-        area_cell = next((t for t in texts if S.area_heading(t)), None)
-        resp = next((t for t in texts if L.RESPONSIBLE_LINE.match(t.strip())), None)
-        if not area_cell or resp is None or len(texts) > 3:
-            return False
-        self.close_card()
-        name = squash(area_cell)
-        self.weight_ctx = {
-            "area": name,
-            "slug": self.areas.slug(name),
-            "table": "area",
-            "responsible": squash(L.RESPONSIBLE_LINE.match(resp.strip()).group(1)),
-            "rows": [],
-        }
-        return True
 
-    def weight_row(self, row: Row, key: str) -> bool:
-        ctx = self.weight_ctx
-        cells = row.filled
-        texts = [c.text for c in cells]
-        if S.TOTAL_ROW.match(key):
-            total_raw = squash(texts[-1]) if len(texts) > 1 else ""
-            for w in ctx.get("rows", []):
-                w.declared_total_raw, w.declared_total = total_raw, parse_number(total_raw)
-            self.mode = None
-            return True
-        if len(cells) < 2:
-            return False
-        number = squash(texts[0])
-        if not re.match(r"^\d{1,2}\s*[A-Za-z]?$", number):
-            return False
-        weight_raw = squash(texts[-1]) if len(texts) >= 3 else ""
-        title = squash(" ".join(texts[1:-1])) if len(texts) >= 3 else squash(texts[1])
-        w = Weight(
-            ctx.get("table", "area"),
-            ctx.get("area", ""),
-            ctx.get("slug", ""),
-            ctx.get("responsible", ""),
-            number.replace(" ", ""),
-            title,
-            weight_raw,
-            parse_number(weight_raw),
-            "",
-            None,
-            row.page,
-            row.line,
-            row.bbox,
-        )
-        ctx.setdefault("rows", []).append(w)
-        self.plan.weights.append(w)
-        return True
-
-    def staff_row(self, row: Row) -> None:
-        t = [squash(c.text) for c in row.cells]
-        if len(row.filled) < 2:
-            return
-        t += [""] * (4 - len(t))
-        self.plan.staff.append(
-            Staff(
-                self.area,
-                self.area_slug,
-                self.staff_caption,
-                t[0],
-                t[1],
-                t[2],
-                parse_number(t[2]),
-                t[3],
-                row.page,
-                row.line,
-                row.bbox,
-            )
-        )
-
-    def output_row(self, row: Row) -> None:
-        t = [squash(c.text) for c in row.cells] + ["", ""]
-        if not t[0]:
-            return
-        self.plan.outputs.append(
-            Output(
-                self.area,
-                self.area_slug,
-                self.last_dup,
-                t[0],
-                self.output_label,
-                t[1],
-                parse_number(t[1]),
-                t[2],
-                parse_number(t[2]),
-                row.page,
-                row.line,
-                row.bbox,
-            )
-        )
-
-    def indicator_row(self, row: Row) -> None:
-        t = [squash(c.text) for c in row.cells] + [""] * 5
-        if not t[0]:
-            return
-        sec = self.indicator_section
-        dim = re.search(r"SALUTE\s+(\w+)", fold(sec)) or re.search(r"(\w+)$", fold(sec) or "X")
-        dimension = dim.group(1).lower() if dim else ""
-        self.plan.indicators.append(
-            Indicator(
-                sec,
-                dimension,
-                t[0],
-                t[1],
-                parse_number(t[1]),
-                t[2],
-                parse_number(t[2]),
-                t[3],
-                parse_number(t[3]),
-                t[4],
-                parse_number(t[4]),
-                row.page,
-                row.line,
-            )
-        )
-
-    # ------------------------------------------------------------ linking
-    def link_people(self) -> None:
-        by_area: dict[str, list[str]] = {}
-        for s in self.plan.staff:
-            by_area.setdefault(s.area_slug, []).append(s.name)
-        everyone = [s.name for s in self.plan.staff]
-        area_of = {o.objective_key: o.area_slug for o in self.plan.objectives}
-        for a in self.plan.assignments:
-            if a.is_group:
-                continue
-            names = by_area.get(area_of.get(a.objective_key, ""), []) or everyone
-            a.staff_match, a.staff_score = match_staff(a.person, names)
-            if a.staff_score is not None and a.staff_score < 100 and everyone is not names:
-                other, score = match_staff(a.person, everyone)
-                if score is not None and score > a.staff_score:
-                    a.staff_match, a.staff_score = other, score
-        if self.plan.ente and not self.plan.ente_slug:
-            self.plan.ente_slug = slug(re.sub(r"(?i)^comune\s+di\s+", "", self.plan.ente))
+    def unit_responsibles(self) -> None:
+        """The responsible the weight table names for a unit is the one its objectives are
+        assigned to; the heading's (kept at close) is the fallback."""
+        by_area = {w.area_slug: w.responsible for w in self.plan.weights if w.responsible}
+        for o in self.plan.objectives:
+            o.area_responsible = by_area.get(o.area_slug) or o.area_responsible
 
 
 def parse_document(doc: Document) -> Plan:
     """All PIAO records of one document (no I/O)."""
-    plan = _Parser(doc).run()
-    return plan
+    return _Parser(doc).run()
 
 
 __all__ = ["parse_document"]

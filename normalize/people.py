@@ -12,6 +12,7 @@ import re
 
 from rapidfuzz import fuzz, process
 
+from normalize.records import Plan
 from normalize.text import fold, squash
 
 _SEPARATORS = re.compile(r"\s*[,;+]\s*|\s+[-–—]\s*|\s*[-–—]\s+|(?<=[a-z.])\s*[-–]\s*(?=[A-Z])")
@@ -96,3 +97,21 @@ def match_staff(person: str, staff_names: list[str]) -> tuple[str | None, float 
         return None, None
     _, score, name = hit
     return name, round(score, 1)
+
+
+def link_people(plan: Plan) -> None:
+    """Match each person named on a card to the staff tables: the card's area first."""
+    by_area: dict[str, list[str]] = {}
+    for s in plan.staff:
+        by_area.setdefault(s.area_slug, []).append(s.name)
+    everyone = [s.name for s in plan.staff]
+    area_of = {o.objective_key: o.area_slug for o in plan.objectives}
+    for a in plan.assignments:
+        if a.is_group:
+            continue
+        names = by_area.get(area_of.get(a.objective_key, ""), []) or everyone
+        a.staff_match, a.staff_score = match_staff(a.person, names)
+        if a.staff_score is not None and a.staff_score < 100 and everyone is not names:
+            other, score = match_staff(a.person, everyone)
+            if score is not None and score > a.staff_score:
+                a.staff_match, a.staff_score = other, score

@@ -31,6 +31,9 @@ class Objective:
     number: str  # as printed: "1".."24", "1T".."4T"
     is_transversal: bool
     title: str
+    # how the plan wrote it: "card" (a labelled scheda), "narrative" (a titled block of prose
+    # under its unit), "summary" (a row of a table listing objectives)
+    template: str = "card"
     description: str = ""
     missione_raw: str = ""
     missione_code: int | None = None
@@ -39,7 +42,9 @@ class Objective:
     programma_code: int | None = None
     programma: str = ""
     dup_objective: str = ""
+    objective_type: str = ""  # a summary table's TIPOLOGIA DI OBIETTIVO, as printed
     responsible: str = ""
+    area_responsible: str = ""  # the unit's responsible, from its heading or weight table
     result_indicators: str = ""
     human_resources: str = ""  # RISORSE UMANE ASSEGNATE, raw
     financial_resources: str = ""

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from extract.ir import BBox, Cell, Document, Table, TextBlock
+from normalize.text import fold
 
 
 @dataclass
@@ -93,3 +94,29 @@ def iter_rows(doc: Document) -> Iterator[Row]:
             yield from _table_rows(el)
         else:
             yield from _text_rows(el)
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def running_lines(rows: list[Row]) -> set[str]:
+    """Folded paragraph lines printed on most pages (running headers and footers, with their
+    page numbers): page furniture, not content. A document without pages has none."""
+    pages_of: dict[str, set[int]] = {}
+    lines_of: dict[str, set[str]] = {}
+    pages: set[int] = set()
+    for r in rows:
+        if r.page is not None:
+            pages.add(r.page)
+        if not r.is_text or r.page is None:
+            continue
+        line = fold(r.cells[0].text)
+        shape = _DIGITS.sub("#", line)
+        if len(shape) < 8:
+            continue  # a bare page number is handled where it is met
+        pages_of.setdefault(shape, set()).add(r.page)
+        lines_of.setdefault(shape, set()).add(line)
+    if len(pages) < 3:
+        return set()
+    need = max(3, len(pages) // 2)
+    return {line for shape, ps in pages_of.items() if len(ps) >= need for line in lines_of[shape]}

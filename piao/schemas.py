@@ -385,6 +385,11 @@ _TABLE_DESCRIPTIONS: dict[tuple[str, str], str] = {
     ("objectives", "programma_raw"): "PROGRAMMA cell as printed",
     ("objectives", "programma_code"): "programma number parsed from programma_raw",
     ("objectives", "programma"): "programma name parsed from programma_raw",
+    ("objectives", "template"): "how the plan wrote the objective: card (labelled scheda), "
+    "narrative (titled block of prose under its unit) or summary (row of an objectives table)",
+    ("objectives", "objective_type"): "TIPOLOGIA DI OBIETTIVO of a summary table, as printed",
+    ("objectives", "area_responsible"): "the unit's responsible as its heading or weight table "
+    "prints it",
     ("objectives", "responsible"): "RESPONSABILE as printed",
     ("objectives", "result_indicators"): "INDICATORI DI RISULTATO as printed",
     ("objectives", "human_resources"): "RISORSE UMANE ASSEGNATE as printed (parsed into assignments)",
