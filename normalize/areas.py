@@ -57,6 +57,21 @@ def responsible_of(text: str) -> str | None:
     return squash(m.group(1)) if m else None
 
 
+_RESPONSIBLE_MARKERS = ("RESPONSABILE", "RESP.", "DIRIGENTE", "REFERENTE")
+
+
+def split_responsible(text: str) -> tuple[str, str]:
+    """ "SERVIZIO TECNICO Resp.: Geom. Cetti" / "SETTORE X – Responsabile: Dott. Y" →
+    (unit, responsible); (text, "") when the line names no responsible after the unit."""
+    t = squash(text)
+    f = t.upper()
+    for marker in _RESPONSIBLE_MARKERS:
+        at = f.find(marker)
+        if at > 0 and (resp := responsible_of(t[at:])):
+            return t[:at].strip(" -–—,;|"), resp
+    return t, ""
+
+
 def looks_like_heading(row: Row, text: str) -> bool:
     t = text.strip()
     if not t or len(t) > _MAX_HEADING or t.endswith((".", ";", ",")):
@@ -78,14 +93,14 @@ def area_heading(row: Row, next_row: Row | None) -> tuple[str, str] | None:
 
     A line that starts with a unit word ("SETTORE TECNICO") is a heading by itself; any
     other heading-shaped line is one when the unit's responsible is printed right under it."""
-    text = row.cells[0].text
+    text, inline = split_responsible(row.cells[0].text)
     if not looks_like_heading(row, text) or L.match_label(text) or responsible_of(text):
         return None
     f = fold(text)
     if L.NOT_A_UNIT.match(f):
         return None
     below = next_row.cells[0].text if next_row is not None and next_row.is_text else ""
-    responsible = responsible_of(below) if below else None
+    responsible = inline or (responsible_of(below) if below else None)
     if L.UNIT_HEADING.match(fold(unit_name(text))) and "RESPONSABILE" not in f:
         return unit_name(text), responsible or ""
     if responsible is not None:

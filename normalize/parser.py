@@ -133,13 +133,16 @@ class _Parser:
             self.close_card()
             self.tables.staff_caption = squash(text).rstrip(":")
             return
-        if row.heading:
+        if self.card is not None and self.card_label(row, text):
+            return
+        if row.heading or looks_like_heading(row, text):
+            # a section title ends the card before it ("MONITORAGGIO"): what follows is
+            # not its content, even where a reader cut prose into cells
             if self.card and self.card.fields.get("number"):
                 self.close_card()
-            return
-        if self.card is not None:
-            if self.card_label(row, text):
+            if row.heading:
                 return
+        if self.card is not None:
             # a paragraph inside a card continues what came just before it
             if self.card.last_field == "phase" and self.card.grids and self.card.grids[-1].phases:
                 self.card.grids[-1].phases[-1].description.append(text)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from normalize import labels as L
-from normalize.areas import AreaContext, responsible_of
+from normalize.areas import AreaContext, responsible_of, split_responsible
 from normalize.cards import TRANSVERSAL_AREA, TRANSVERSAL_SLUG
 from normalize.records import Weight
 from normalize.rows import Row
@@ -46,16 +46,6 @@ def area_row(row: Row, below: Row | None) -> tuple[str, str] | None:
     if len(names) != 1 or len(names[0]) > 120:
         return None
     return names[0], resp
-
-
-def _split_unit(text: str) -> tuple[str, str]:
-    """ "SERVIZIO TECNICO Resp.: Geom. Paolo Cetti" → ("SERVIZIO TECNICO", "Geom. Paolo Cetti")."""
-    t = squash(text)
-    for marker in ("Responsabile", "RESPONSABILE", "Resp.", "RESP.", "Dirigente", "DIRIGENTE"):
-        at = t.find(marker)
-        if at > 0 and (resp := responsible_of(t[at:])):
-            return t[:at].strip(" -–,;"), resp
-    return t, ""
 
 
 @dataclass
@@ -114,7 +104,7 @@ class WeightReader:
             return True  # the header repeated on the next page
         unit = self._cell(row, "area")
         if unit is not None and not L.TOTAL_ROW.match(fold(unit.text)):
-            name, resp = _split_unit(unit.text)
+            name, resp = split_responsible(unit.text)
             self.scope = _Scope("area", name, self.areas.names.slug(name), resp)
         if L.TOTAL_ROW.match(fold(texts[0])):
             weight = self._cell(row, "weight")
