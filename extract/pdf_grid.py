@@ -211,12 +211,21 @@ def _lone_box_is_cell(box: BBox, fills: list[FilledRect], page_bbox: BBox) -> bo
     return not any(_same_box(box, f.bbox) for f in fills)
 
 
+def _is_shading(t: TableLayout, fills: list[FilledRect], tables: list[TableLayout]) -> bool:
+    """A "grid" inside another table whose every box is a filled rectangle: the per-line
+    paragraph shading Word draws inside a coloured cell, not a table of its own."""
+    return any(o is not t and o.contains(t) for o in tables) and all(
+        any(_same_box(box, f.bbox) for f in fills) for box in t.boxes
+    )
+
+
 def page_tables(
     edges: list[Edge], chars: list[Char], fills: list[FilledRect], page: int, page_bbox: BBox
 ) -> tuple[list[Table], list[Char]]:
     """The page's ruled tables, and the characters that fall in none of their cells."""
     grids, lone = find_table_boxes(edges, page_bbox)
     tables = [t for t in (TableLayout(page, boxes) for boxes in grids) if t.cells]
+    tables = [t for t in tables if not _is_shading(t, fills, tables)]
     singles = [
         t
         for t in (

@@ -84,20 +84,25 @@ class DocumentFacts:
                                          plan.ente))
 
 
+_CARD_ONLY = ("number", "dup_objective", "result_indicators", "human_resources", "progress_report")
+
+
 def nothing_recognised(doc: Document, rows: list[Row], plan: Plan) -> Note:
     """The warning for a document where no objective was recognised: what was seen instead."""
-    tables = [el for el in doc.elements if isinstance(el, Table)]
-    labelled = sum(1 for r in rows if not r.is_text and r.filled and L.match_label(r.filled[0].text))
-    seen = [f"{len(tables)} tables"]
-    seen.append(f"{labelled} rows with card labels" if labelled else "none with objective labels")
-    other = [f"{len(v)} {k}" for k, v in (("weight rows", plan.weights), ("staff rows", plan.staff),
-                                           ("indicator rows", plan.indicators)) if v]
-    text_lines = sum(1 for r in rows if r.is_text)
-    seen.append(f"{text_lines} lines of text")
-    what = ", ".join(seen + other)
-    performance = "" if plan.weights or labelled else "; it holds no performance content piao knows"
-    return Note(
-        "no_objectives",
-        f"no objective recognised ({what}){performance}",
-        severity="warning",
+    tables = sum(1 for el in doc.elements if isinstance(el, Table))
+    # MISSIONE, PROGRAMMA, TITOLO, DENOMINAZIONE head every budget table: only the labels
+    # no other kind of document prints say it is about objectives
+    labelled = sum(
+        1 for r in rows
+        if not r.is_text and r.filled and (hit := L.match_label(r.filled[0].text))
+        and hit[0].field in _CARD_ONLY
     )
+    seen = [f"{tables} tables, " + (f"{labelled} rows with card labels but no complete card"
+                                    if labelled else "none with objective labels")]
+    seen += [f"{len(v)} {k}" for k, v in (("weight rows", plan.weights), ("staff rows", plan.staff),
+                                          ("indicator rows", plan.indicators)) if v]
+    seen.append(f"{sum(1 for r in rows if r.is_text)} lines of text")
+    content = plan.weights or plan.staff or labelled
+    verdict = "" if content else ": it holds no performance content (cards, weights, staff)"
+    return Note("no_objectives", f"no objective recognised ({'; '.join(seen)}){verdict}",
+                severity="warning")

@@ -94,6 +94,8 @@ class _Parser:
         if _PAGE_NUMBER.match(f):
             return  # a running page number between two halves of a card, not content
         self.facts.line(text, f)
+        if self.summary.continues(row, below):
+            return
         if self.narrative.take(row, below):
             self.close_card()
             self.end_tables()

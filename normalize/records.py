@@ -214,3 +214,7 @@ class Plan:
     indicators: list[Indicator] = field(default_factory=list)
     entity: list[EntityField] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
+
+    def templates(self) -> list[str]:
+        """The ways the objectives are written ("card", "narrative", "summary"), in order met."""
+        return list(dict.fromkeys(o.template for o in self.objectives))

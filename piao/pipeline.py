@@ -324,6 +324,7 @@ def _fill_row(row: DocumentRow, x: _Extracted) -> None:
     row.period_end = plan.period_end
     row.approval_act = plan.approval_act or None
     row.cards = len(plan.objectives)
+    row.templates = plan.templates()
     if plan.objectives:
         complete = sum(1 for o in plan.objectives if not o.missing_fields)
         row.cards_complete_share = complete / len(plan.objectives)

@@ -99,6 +99,8 @@ class DocumentRow:
     signer: str | None = None
     tables: int | None = None
     cards: int | None = None
+    # the ways the plan writes its objectives, as recognised: "card", "narrative", "summary"
+    templates: list[str] = field(default_factory=list)
     read_mode: str | None = None  # "text", or "ocr" when the text layer was made by OCR
     cards_complete_share: float | None = None  # cards without missing_fields / cards
     ocr_confidence: float | None = None  # mean OCR confidence, only when read_mode == "ocr"
@@ -370,7 +372,9 @@ _TABLE_DESCRIPTIONS: dict[tuple[str, str], str] = {
     ("documents", "failed_pages"): "pages that could not be read while the rest of the document was",
     ("documents", "signer"): "subject of the signing certificate of a `.p7m` envelope",
     ("documents", "tables"): "number of tables the reader found",
-    ("documents", "cards"): "number of objective cards found (= rows in objectives)",
+    ("documents", "cards"): "number of objectives found (= rows in objectives)",
+    ("documents", "templates"): "how the plan writes its objectives, as recognised: card, "
+    "narrative, summary (empty when none was recognised; a finding then says what was seen)",
     ("documents", "read_mode"): "`text` (text layer) or `ocr` (text made by OCR)",
     ("documents", "cards_complete_share"): "share (0…1) of the cards with every mandatory label "
     "(empty `missing_fields`); empty when no card was found",

@@ -137,6 +137,22 @@ _OTHER_DESCRIPTIONS: dict[str, tuple[str, str]] = {
         "Mese segnato riconosciuto dall'inchiostro nella cella (testo OCR illeggibile)",
         "Month mark recognised by the ink in its cell (OCR text unreadable)",
     ),
+    "parser.no_objectives": (
+        "Nessun obiettivo riconosciuto nel documento",
+        "No objective recognised in the document",
+    ),
+    "parser.area_unknown": (
+        "Area dell'obiettivo non trovata: la chiave lo distingue comunque",
+        "The objective's area was not found: its key still tells it apart",
+    ),
+    "parser.title_guessed": (
+        "Titolo dell'obiettivo non stampato a parte: presa la prima frase",
+        "Objective title not printed apart: its first sentence taken",
+    ),
+    "parser.ente_from_running_header": (
+        "Ente letto dall'intestazione ripetuta delle pagine",
+        "Entity read from the running page header",
+    ),
     "parser.year_label_missing": (
         "Cronoprogramma senza l'etichetta ANNO DI PROGRAMMAZIONE",
         "Schedule grid without an ANNO DI PROGRAMMAZIONE label",

@@ -27,6 +27,7 @@ class DocLine:
     period: str
     status: str
     cards: str
+    templates: str  # how the objectives are written ("card, narrative"); "" when none found
     counts: dict[str, int]
 
 
@@ -130,6 +131,7 @@ def build_summary(
                 f"{start}–{end}" if start and end else "",
                 _s(row.get("status")),
                 _s(row.get("cards")),
+                ", ".join(_templates(row.get("templates"))),
                 {s: per_doc.get(doc_id, {}).get(s, 0) for s in SEVERITIES},
             )
         )
@@ -174,6 +176,7 @@ def _html(b: BatchSummary) -> str:
     doc_rows = "".join(
         f'<tr data-doc="{_e(d.doc_id)}"><td>{_file_cell(d)}</td><td>{_e(d.ente)}</td>'
         f'<td>{_e(d.period)}</td><td>{_e(d.status)}</td><td class="num">{_e(d.cards)}</td>'
+        f"<td>{_e(d.templates)}</td>"
         + "".join(f'<td class="num">{d.counts.get(s, 0)}</td>' for s in SEVERITIES)
         + "</tr>"
         for d in b.docs
@@ -194,7 +197,8 @@ def _html(b: BatchSummary) -> str:
         ("count", "documents_affected"),
     )
     docs_head = _head(
-        lang, ["file", "ente", "period", "status", "cards", *SEVERITIES], ("cards", *SEVERITIES)
+        lang, ["file", "ente", "period", "status", "cards", "templates", *SEVERITIES],
+        ("cards", *SEVERITIES),
     )
     total = sum(b.status_counts.values())
     return f"""<!DOCTYPE html>
@@ -259,14 +263,15 @@ def _markdown(b: BatchSummary) -> str:
             tr(lang, "period"),
             tr(lang, "status"),
             tr(lang, "cards"),
+            tr(lang, "templates"),
             *[tr(lang, s) for s in SEVERITIES],
         ],
         [
             [Link(d.file, _md_href(d.link)) if d.link else d.file, d.ente, d.period, d.status,
-             d.cards, *[d.counts.get(s, 0) for s in SEVERITIES]]
+             d.cards, d.templates, *[d.counts.get(s, 0) for s in SEVERITIES]]
             for d in b.docs
         ],
-        ["l", "l", "l", "l", "r", "r", "r", "r"],
+        ["l", "l", "l", "l", "r", "l", "r", "r", "r"],
     )
     if b.failed:
         out += ["", f"## {tr(lang, 'failed_documents')}", ""]
@@ -291,3 +296,8 @@ def render_batch_summary(
     the Markdown links to the `.md` twin next to it."""
     b = build_summary(documents_df, findings_df, lang, links)
     return _html(b), _markdown(b)
+
+
+def _templates(value) -> list[str]:
+    """The documents.templates cell as a list (a numpy array when read back from Parquet)."""
+    return [] if value is None or isinstance(value, float) else [str(v) for v in value]
