@@ -17,7 +17,7 @@ _ENTE_MAX_WORDS = 8
 _ENTE_END = re.compile(
     r"\s+(?:[-–—|(]|\d|PIAO\b|PIANO\b|CONTO\b|BILANCIO\b|P\.?E\.?G\b|P\.?D\.?O\b|RENDICONTO\b"
     r"|RELAZIONE\b|DELIBERA|ALLEGATO\b|PROVINCIA\b|PROV\.)",
-    re.I,
+    re.IGNORECASE,
 )
 
 

@@ -37,7 +37,7 @@ PHASE_WHAT = re.compile(r"^(?:DESCRIZIONE\s+(?:DELLA\s+|DELLE\s+)?)?(?:FAS[EI]|A
 PHASE_WHEN = re.compile(
     r"^(?:PREVISION[EI]\s+)?(?:SCADENZ[AE]|TEMPI(?:STICA)?|TERMIN[EI]|DATA|ENTRO|TEMPO|PERIODO)\b"
 )
-_TITLE_DASH = re.compile(r"^(.{6,160}?)\s+[-–—]\s+(\S.*)$", re.S)
+_TITLE_DASH = re.compile(r"^(.{6,160}?)\s+[-–—]\s+(\S.*)$", re.DOTALL)
 
 
 def _capitals(text: str) -> bool:

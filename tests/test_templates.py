@@ -1,0 +1,94 @@
+"""Card and weight-table templates other than the sample's, written as a converter writes
+Markdown (one table row per line, cells separated by tabs): the vocabulary of other
+comuni's plans (CODICE OBIETTIVO, TITOLO OBIETTIVO, RESPONSABILE DEL SERVIZIO, FINALITÀ,
+INDICATORI DI PERFORMANCE, PERSONALE COINVOLTO, RISORSE ECONOMICHE), weights printed as
+"20%", "12,5" or "X", a weight table before or after its cards, and numbering that restarts
+where no heading names the area.
+"""
+
+from __future__ import annotations
+
+from extract import read_document
+from normalize import parse_document
+
+CARD = """CODICE OBIETTIVO\t{n}
+TITOLO OBIETTIVO\t{title}
+RESPONSABILE DEL SERVIZIO\tIng. Mario Rossi
+FINALITÀ\tRipristino e cura
+INDICATORI DI PERFORMANCE\tkm rifatti
+PERSONALE COINVOLTO\tBianchi L. 60% – Verdi P. 40%
+RISORSE ECONOMICHE\tCap. 2000
+"""
+
+
+def _plan(tmp_path, text: str):
+    path = tmp_path / "plan.md"
+    path.write_text(text, encoding="utf-8")
+    return parse_document(read_document(path))
+
+
+def test_weights_before_the_cards_in_other_spellings(tmp_path):
+    plan = _plan(tmp_path, "\n".join([
+        "# COMUNE DI VALLEVERDE", "", "PIANO DETTAGLIATO DEGLI OBIETTIVI 2025-2027", "",
+        "## SETTORE TECNICO", "", "Responsabile: Ing. Mario Rossi", "",
+        "Cod.\tDescrizione obiettivo\tPeso (%)",
+        "T1\tManutenzione delle strade comunali\t20%",
+        "T2\tPiano neve\t12,5",
+        "T3\tAdempimenti anticorruzione\tX",
+        "TOTALE\t\t32,5", "",
+        CARD.format(n="T1", title="Manutenzione delle strade comunali"),
+    ]))
+    assert [(w.number, w.weight_raw, w.weight) for w in plan.weights] == [
+        ("T1", "20%", 20.0), ("T2", "12,5", 12.5), ("T3", "X", None)]
+    assert {(w.area, w.responsible, w.declared_total) for w in plan.weights} == {
+        ("SETTORE TECNICO", "Ing. Mario Rossi", 32.5)}
+    [card] = plan.objectives
+    assert card.area_slug == plan.weights[0].area_slug  # the card meets its weight row
+    assert (card.number, card.title) == ("T1", "Manutenzione delle strade comunali")
+    assert card.responsible == "Ing. Mario Rossi" and card.description == "Ripristino e cura"
+    assert card.result_indicators == "km rifatti" and card.financial_resources == "Cap. 2000"
+    assert [(a.person.rstrip("."), a.share_pct) for a in plan.assignments] == [
+        ("Bianchi L", 60.0), ("Verdi P", 40.0)]
+    assert (plan.period_start, plan.period_end) == (2025, 2027)
+
+
+def test_weight_table_after_the_cards_with_its_unit_row(tmp_path):
+    plan = _plan(tmp_path, "\n".join([
+        "## UNITÀ ORGANIZZATIVA SERVIZI DEMOGRAFICI", "",
+        CARD.format(n="1", title="Anagrafe digitale"),
+        "## PESATURA DEGLI OBIETTIVI", "",
+        "UNITÀ ORGANIZZATIVA SERVIZI DEMOGRAFICI\tResponsabile: Dott.ssa Anna Neri",
+        "N.\tDENOMINAZIONE\tPESO",
+        "1\tAnagrafe digitale\t100",
+        "TOTALE\t\t100",
+    ]))
+    [w] = plan.weights
+    assert (w.area, w.responsible, w.number, w.weight) == (
+        "UNITÀ ORGANIZZATIVA SERVIZI DEMOGRAFICI", "Dott.ssa Anna Neri", "1", 100.0)
+    [card] = plan.objectives
+    assert card.area == "UNITÀ ORGANIZZATIVA SERVIZI DEMOGRAFICI"
+    assert card.area_slug == w.area_slug
+    assert card.area_responsible == "Dott.ssa Anna Neri"
+
+
+def test_numbering_restarting_without_an_area_never_collides(tmp_path):
+    plan = _plan(tmp_path, "\n\n".join([
+        CARD.format(n="1", title="Primo della prima sezione"),
+        CARD.format(n="2", title="Secondo della prima sezione"),
+        "Le schede che seguono riguardano la seconda sezione.",
+        CARD.format(n="1", title="Primo della seconda sezione"),
+    ]))
+    keys = [o.objective_key for o in plan.objectives]
+    assert len(keys) == 3 and len(set(keys)) == 3
+    unknown = [n for n in plan.notes if n.check == "area_unknown"]
+    assert len(unknown) == 3 and all(n.severity == "warning" for n in unknown)
+    assert {n.objective_key for n in unknown} == set(keys)
+
+
+def test_a_document_without_objectives_says_what_it_saw(tmp_path):
+    plan = _plan(tmp_path, "# COMUNE DI VALLEVERDE\n\nRelazione del revisore sul rendiconto.\n\n"
+                 "Voce\tImporto\nEntrate\t100\nSpese\t90\n")
+    assert plan.objectives == []
+    [note] = [n for n in plan.notes if n.check == "no_objectives"]
+    assert note.severity == "warning"
+    assert "1 tables, none with objective labels" in note.message
