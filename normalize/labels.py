@@ -57,7 +57,10 @@ CARD_LABELS: tuple[Label, ...] = (
     Label(
         "number",
         _p(
-            r"(?:SCHEDA\s+)?OB+IETTIVO\s+(?:N\s*[°.º]?|NR\.?|NUM(?:ERO)?\.?|COD(?:ICE)?\.?)(?=[\s\d]|$)"
+            r"(?:SCHEDA\s+)?OB+IETTIVO\s+(?:N\s*[°.º]?|NR\.?|NUM(?:ERO)?\.?|COD(?:ICE)?\.?)"
+            # the number follows; OCR may have eaten the point and space ("NAG4"), but
+            # "OBIETTIVO NAZIONALE" is no number
+            r"(?=[\s\d]|$|[A-Z]{1,4}\d)"
             r"|(?:CODICE|COD\.|NUMERO|N\.)\s+OB+IETTIVO\b"
         ),
     ),

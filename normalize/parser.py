@@ -37,6 +37,7 @@ from normalize.weights import WeightReader, area_row, header_columns
 _PAGE_NUMBER = re.compile(r"^(PAG(INA)?\.?\s*)?\d{1,4}(\s*(DI|/)\s*\d{1,4})?$")
 # fields a card can start with: another of them in an open card that already holds
 # content is the next card (a title row above MISSIONE is the same card)
+_UNIT_NAME_MAX = 100  # characters
 _CONTENT = ("description", "result_indicators", "human_resources", "financial_resources")
 
 
@@ -330,8 +331,10 @@ class _Parser:
                 "DENOMINAZIONE label missing: title taken from the cell beside OBIETTIVO N.",
                 card.title_row_at,
             )
-        if not card.area_slug and card.get("unit"):
-            unit = squash(card.get("unit"))
+        unit = squash(card.get("unit"))
+        if not card.area_slug and card.number_token() and 0 < len(unit) <= _UNIT_NAME_MAX:
+            # the card's own SETTORE/SERVIZIO row, where no heading named its area (a long
+            # "unit" is a distractor table's STRUTTURA column run on, never a name)
             card.area, card.area_slug = unit, self.area.names.slug(unit)
         records = card_records(card, self.used_keys)
         if records is None:  # a cardless MISSIONE/DUP header: it names the outputs below
