@@ -48,7 +48,7 @@ if TYPE_CHECKING:
 
 # Bump when a column is added, removed, renamed or changes type; written into
 # every file's metadata so a reader can tell old files from new ones.
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 
 META_SCHEMA_VERSION = b"piao.schema_version"
 META_TABLE = b"piao.table"
@@ -66,7 +66,8 @@ DOCUMENT_STATUSES = ("ok", "partial", "failed", "skipped")
 class Finding:
     """A consistency finding: from the normaliser's notes now, from piao.checks later."""
 
-    check: str  # stable code of the check ("weights_total", "unplaced_table", …)
+    # not "check": an SQL keyword that every DuckDB query would have to quote
+    check_code: str  # stable code of the check ("weights_total", "unplaced_table", …)
     severity: str  # "info", "warning" or "error"
     message: str
     objective_key: str | None = None
@@ -414,8 +415,7 @@ _TABLE_DESCRIPTIONS: dict[tuple[str, str], str] = {
     ("schedule", "mark"): "how it is marked: `X`, `x`, `*`, `fill` (shaded cell), `text` "
     "(a text rule such as `Tutto l'anno`), `ink` (scanned page: ink in the month cell that "
     "OCR could not read as a mark), empty when unmarked",
-    ("weights", "table"): "`area` (per-area weight table) or `transversal` (1T…4T table); "
-    "quote it in SQL (`\"table\"`)",
+    ("weights", "table_kind"): "`area` (per-area weight table) or `transversal` (1T…4T table)",
     ("weights", "responsible"): "responsible named above the weight table",
     ("weights", "title"): "objective title as printed in the weight table",
     ("weights", "weight_raw"): "Peso % cell as printed",
@@ -452,7 +452,7 @@ _TABLE_DESCRIPTIONS: dict[tuple[str, str], str] = {
     ("indicators", "target_3"): "target for the third plan year, parsed",
     ("entity", "field"): "registry label as printed (`Codice Istat`)",
     ("entity", "value"): "value as printed",
-    ("findings", "check"): "stable code of the check; quote it in SQL (`\"check\"`)",
+    ("findings", "check_code"): "stable code of the check (`weights.total_mismatch`, …)",
     ("findings", "severity"): "`info`, `warning` or `error`",
     ("findings", "objective_key"): "objective the finding is about, if any",
     ("findings", "area_slug"): "area the finding is about, if any (also for area-level findings "

@@ -168,6 +168,6 @@ def test_area_level_findings_keep_their_area_in_the_dataset(tmp_path):
                            "--quiet"], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     findings = dataset.read_table(tmp_path / "clean", "findings")
-    total = findings[findings["check"] == "weights.total_mismatch"]
+    total = findings[findings["check_code"] == "weights.total_mismatch"]
     assert list(total["area_slug"]) == ["finanziaria"]
     assert list(total["found"]) == ["103"]

@@ -72,7 +72,7 @@ def test_html_summary_counts(dom, findings):
         for tr in dom.xpath('//table[@class="summary"]//tr[@data-check]')
     }
     assert set(REGISTRY) <= set(counts)  # every check listed, found or not
-    assert {c: n for c, n in counts.items() if n} == Counter(f.check for f in findings)
+    assert {c: n for c, n in counts.items() if n} == Counter(f.check_code for f in findings)
     # from the seed: one weight total (Finanziaria), nine Tecnica titles, three phase numberings
     assert (
         counts["weights.total_mismatch"],
@@ -257,7 +257,7 @@ def batch(seed_plan, findings):
             **{
                 k: getattr(f, k)
                 for k in (
-                    "check",
+                    "check_code",
                     "severity",
                     "message",
                     "objective_key",
