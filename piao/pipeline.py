@@ -310,7 +310,8 @@ def _extract_isolated(path: Path, options: Options) -> _Extracted:
 def preload_readers() -> None:
     """Import the readers and the parser now, before a fork, so every child (sandbox or
     batch worker) inherits them instead of importing them again (~1 s each time)."""
-    for module in ("extract", "extract.pdf", "extract.docx", "extract.markdown", "normalize"):
+    for module in ("extract", "extract.pdf", "extract.docx", "extract.odt", "extract.markdown",
+                   "normalize"):
         _stage("import", importlib.import_module, module)
 
 

@@ -354,7 +354,7 @@ _TABLE_DESCRIPTIONS: dict[tuple[str, str], str] = {
     ("documents", "sha256"): "SHA-256 of the source file bytes",
     ("documents", "source_path"): "path of the source file as given to `piao run`",
     ("documents", "file_name"): "file name of the source file",
-    ("documents", "format"): "`pdf`, `docx`, `md` as read (a `.pdf.p7m` is read as `pdf`); "
+    ("documents", "format"): "`pdf`, `docx`, `odt`, `doc`, `rtf`, `md` as read (a `.pdf.p7m` is read as `pdf`); "
     "the file suffix when the file could not be read",
     ("documents", "size_bytes"): "size of the source file",
     ("documents", "status"): "`ok`; `partial` (some pages failed, see failed_pages); "
