@@ -30,7 +30,8 @@ LOG_NAME = "piao.log"
 
 EXIT_OK, EXIT_FAILED_DOCS, EXIT_USAGE = 0, 1, 2
 
-_STATUS_STYLE = {"ok": "green", "partial": "yellow", "failed": "red", "skipped": "dim"}
+_STATUS_STYLE = {"ok": "green", "partial": "yellow", "failed": "red", "skipped": "dim",
+                 "duplicate": "dim"}
 
 
 def _is_candidate(p: Path) -> bool:

@@ -59,7 +59,7 @@ PARTITION_SCHEMA = pa.schema([pa.field(name, pa.string()) for name in PARTITION_
 
 BBOX_COLUMNS = ("bbox_x0", "bbox_top", "bbox_x1", "bbox_bottom")
 
-DOCUMENT_STATUSES = ("ok", "partial", "failed", "skipped")
+DOCUMENT_STATUSES = ("ok", "partial", "failed", "skipped", "duplicate")
 
 
 @dataclass
@@ -103,6 +103,15 @@ class DocumentRow:
     read_mode: str | None = None  # "text", or "ocr" when the text layer was made by OCR
     cards_complete_share: float | None = None  # cards without missing_fields / cards
     ocr_confidence: float | None = None  # mean OCR confidence, only when read_mode == "ocr"
+    # the entity's join keys to the national registries, as printed and validated
+    # (normalize/codes.py): ISTAT code, codice fiscale / partita IVA, IPA code and its form
+    istat_code: str | None = None
+    codice_fiscale: str | None = None
+    ipa_code: str | None = None
+    ipa_code_kind: str | None = None  # "ente" (c_b157) or "uff_fe" (6-char e-invoicing office)
+    # a byte-identical copy of another file of the run (status "duplicate"): its doc_id and path
+    duplicate_of: str | None = None
+    duplicate_of_path: str | None = None
     tool_version: str
     options_hash: str
     processed_at: dt.datetime
@@ -358,7 +367,17 @@ _TABLE_DESCRIPTIONS: dict[tuple[str, str], str] = {
     "the file suffix when the file could not be read",
     ("documents", "size_bytes"): "size of the source file",
     ("documents", "status"): "`ok`; `partial` (some pages failed, see failed_pages); "
-    "`failed` (see error); `skipped`",
+    "`failed` (see error); `duplicate` (same bytes as another file of the run, see duplicate_of)",
+    ("documents", "istat_code"): "codice ISTAT of the entity as printed, 6 digits (text: keeps "
+    "the leading zero); empty when not printed or malformed (then a `codes.*` finding)",
+    ("documents", "codice_fiscale"): "codice fiscale / partita IVA of the entity, 11 digits with "
+    "a valid check digit; empty when not printed or malformed",
+    ("documents", "ipa_code"): "IPA code as printed (`c_b157`, `KCT36W`)",
+    ("documents", "ipa_code_kind"): "`ente` (the body's code, `c_` + cadastral code for a comune) "
+    "or `uff_fe` (6-character e-invoicing office code)",
+    ("documents", "duplicate_of"): "for a duplicate: doc_id of the document it repeats (its own "
+    "doc_id has no rows in the other tables, so joins never count a plan twice)",
+    ("documents", "duplicate_of_path"): "for a duplicate: source_path of the file it repeats",
     ("documents", "tool_version"): "piao version that wrote the row",
     ("documents", "options_hash"): "hash of the processing options (same hash = same settings)",
     ("documents", "processed_at"): "when the document was processed (UTC)",

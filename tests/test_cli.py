@@ -80,12 +80,15 @@ def test_run_over_a_folder_of_bad_files_goes_on_and_records_them(tmp_path):
     by_name = {Path(d["path"]).name: d for d in report["documents"]}
     assert set(by_name) == {"empty.pdf", "404.pdf", "404-again.pdf"}
     assert by_name["empty.pdf"]["status"] == "failed"
-    # same bytes twice: processed once, the second reported as skipped
-    assert sorted(by_name[n]["status"] for n in ("404.pdf", "404-again.pdf")) == ["failed", "skipped"]
+    # same bytes twice: processed once, the second reported as a duplicate of the first
+    assert sorted(by_name[n]["status"] for n in ("404.pdf", "404-again.pdf")) == ["duplicate", "failed"]
     assert report["totals"]["documents"] == 3
 
     docs = dataset.read_table(out, "documents")
-    assert sorted(docs["file_name"]) == ["404-again.pdf", "empty.pdf"]  # sorted walk: -again first
+    assert sorted(docs["file_name"]) == ["404-again.pdf", "404.pdf", "empty.pdf"]  # one row per file
+    dup = docs.set_index("file_name").loc["404.pdf"]  # sorted walk: -again first
+    assert (dup["status"], dup["duplicate_of_path"]) == ("duplicate", str(raw / "sub" / "404-again.pdf"))
+    docs = docs[docs["status"] != "duplicate"]
     assert set(docs["status"]) == {"failed"}
     assert docs["error"].str.len().min() > 0 and not docs["error"].str.contains("Traceback").any()
     assert set(docs["error_kind"]) & {"internal", "schema"} == set()  # refused by the reader

@@ -15,7 +15,7 @@ from piao.report.i18n import check_lang, severity_label, tr
 from piao.report.markdown import Code, Link
 from piao.report.markdown import table as md_table
 
-STATUSES = ("ok", "partial", "failed", "skipped")
+STATUSES = ("ok", "partial", "failed", "skipped", "duplicate")
 
 
 @dataclass
