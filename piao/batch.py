@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from piao.duplicates import duplicate_doc_id, write_duplicate
 from piao.pipeline import (
     DOC_ID_HEX,
     DocResult,
@@ -43,7 +44,6 @@ from piao.pipeline import (
     preload_readers,
     process_document,
 )
-from piao.duplicates import duplicate_doc_id, write_duplicate
 from piao.version import __version__
 
 EXECUTORS = ("local", "dask")

@@ -37,7 +37,7 @@ def write_duplicate(out: Path, path: Path, sha256: str, original: Path, *, tool_
     found = _original_row(out, sha256[:DOC_ID_HEX])
     base = found[0] if found else None
     partition = found[1] if found else dataset.Partition()
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     if base is None:  # the original left no row (it could not be written): the bare facts
         base = DocumentRow(sha256=sha256, source_path=str(original), file_name=original.name,
                            format=_suffix(path), size_bytes=path.stat().st_size, status="ok",

@@ -33,6 +33,8 @@ SEED = {
     # Finanziaria rows 1-22 and 1T-4T (seed 214-240) add up to 103 under TOTALE 100 (241)
     "weights.total_mismatch": {"finanziaria": 240},
     "weights.missing_table": {},
+    # the registry card prints valid codes (seed 73-75)
+    "codes.malformed": {},
     # cards 23 (seed 1343) and 24 (1360) have no row in the Finanziaria table (1-22 only)
     "cards.missing_weight": {"finanziaria/23": 1343, "finanziaria/24": 1360},
     "weights.missing_card": {},

@@ -130,7 +130,7 @@ def test_diff_command_on_the_two_sample_years(tmp_path):
          str(raw / "cazzago-san-martino-piao-2024-2026.docx"), "--out", str(tmp_path)],
         capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
-    from tests.fixtures.planted_changes import PLANTED  # noqa: F401  the expected diff
+    from tests.fixtures.planted_changes import PLANTED
     assert proc.stdout.startswith(f"{len(PLANTED)} changes")
     assert sorted(p.suffix for p in tmp_path.iterdir()) == [".html", ".md", ".parquet"]
 

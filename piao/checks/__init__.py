@@ -21,7 +21,7 @@ from __future__ import annotations
 import logging
 
 from normalize.records import Plan
-from piao.checks import areas, cards, people, schedule, weights  # noqa: F401 - register the checks
+from piao.checks import areas, cards, codes, people, schedule, weights  # noqa: F401 - register the checks
 from piao.checks.context import Context
 from piao.checks.notes import note_findings
 from piao.checks.registry import (
