@@ -284,7 +284,7 @@ def test_batch_summary_html(batch, findings):
         d.get("data-status"): int(d.xpath("./span")[0].text)
         for d in dom.xpath("//div[@data-status]")
     }
-    assert status == {"ok": 1, "partial": 0, "failed": 1, "skipped": 0}
+    assert status == {"ok": 1, "partial": 0, "failed": 1, "skipped": 0, "duplicate": 0}
     per_check = {
         tr.get("data-check"): [int(td.text) for td in tr.xpath('./td[@class="num"]')]
         for tr in dom.xpath('//section[@id="checks"]//tr[@data-check]')
