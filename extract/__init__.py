@@ -32,7 +32,8 @@ class _Context:
 
 
 def read_document(path: str | Path) -> Document:
-    """Read a PDF, signed .p7m, DOCX or converter Markdown file into the IR."""
+    """Read a PDF, signed .p7m, DOCX, ODT, .doc/.rtf (via LibreOffice) or converter Markdown
+    file into the IR."""
     path = Path(path)
     try:
         data = path.read_bytes()
@@ -55,7 +56,8 @@ def _dispatch(data: bytes, name: str, ctx: _Context) -> Document:
     if sniffed.kind == "gzip":
         return _read_gzip(data, name, ctx)
 
-    fmt = {"pdf": "pdf", "docx": "docx", "md": "md"}[sniffed.kind]
+    fmt = {"pdf": "pdf", "docx": "docx", "md": "md", "odt": "odt", "doc": "doc",
+           "rtf": "rtf"}[sniffed.kind]
     with reader_errors(data=data, fmt=fmt):
         doc = _READERS[fmt](data, name, ctx)
     doc.source = ctx.source
@@ -119,6 +121,20 @@ def _read_markdown(data: bytes, name: str, ctx: _Context) -> Document:
     return read_markdown(ctx.path) if ctx.path else read_markdown(data, name=name)
 
 
-_READERS = {"pdf": _read_pdf, "docx": _read_docx, "md": _read_markdown}
+def _read_odt(data: bytes, name: str, ctx: _Context) -> Document:
+    from extract.odt import read_odt
+
+    return read_odt(data, name=name)
+
+
+def _read_legacy(data: bytes, name: str, ctx: _Context, kind: str) -> Document:
+    from extract.legacy import read_legacy  # .doc/.rtf through LibreOffice
+
+    return read_legacy(data, kind, name=name)
+
+
+_READERS = {"pdf": _read_pdf, "docx": _read_docx, "md": _read_markdown, "odt": _read_odt,
+            "doc": lambda d, n, c: _read_legacy(d, n, c, "doc"),
+            "rtf": lambda d, n, c: _read_legacy(d, n, c, "rtf")}
 
 __all__ = ["Document", "ReaderError", "read_document"]

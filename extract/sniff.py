@@ -47,7 +47,7 @@ TEXT_EXTENSIONS = (".md", ".markdown", ".txt")
 
 @dataclass(frozen=True)
 class Sniffed:
-    kind: str  # "pdf", "docx", "p7m", "gzip", "md"
+    kind: str  # "pdf", "docx", "odt", "doc", "rtf", "p7m", "gzip", "md"
     offset: int = 0  # bytes of junk before the PDF header
     warning: str | None = None  # something the reader should pass on to the user
 
@@ -56,6 +56,8 @@ def _what_expected(name: str | None) -> str:
     suffix = PurePath(name or "").suffix.lower()
     return {
         ".docx": "DOCX",
+        ".odt": "ODT",
+        ".rtf": "RTF document",
         ".doc": "Word document",
         ".md": "Markdown file",
         ".p7m": "signed PDF",
@@ -120,9 +122,12 @@ def _sniff_zip(data: bytes, name: str | None) -> Sniffed:
         raise ReaderError("corrupt", f"{what} is damaged: {exc}") from exc
     if "word/document.xml" in names:
         return Sniffed("docx")
+    if mimetype.strip() == "application/vnd.oasis.opendocument.text":
+        return Sniffed("odt")
     if mimetype.startswith("application/vnd.oasis.opendocument"):
         kind = mimetype.rsplit(".", 1)[-1]
-        raise ReaderError("unsupported", f"OpenDocument {kind} (ODF): save it as PDF or DOCX first")
+        raise ReaderError("unsupported", f"OpenDocument {kind} (ODF), not a text document: "
+                          "save it as PDF, DOCX or ODT first")
     if any(n.startswith("xl/") for n in names):
         raise ReaderError("unsupported", "Excel workbook (.xlsx), not a PDF or DOCX")
     if any(n.startswith("ppt/") for n in names):
@@ -143,7 +148,7 @@ def _sniff_ole2(data: bytes) -> Sniffed:
     if _utf16("EncryptedPackage") in data:
         raise ReaderError("encrypted", "password required: password-protected Office document")
     if _utf16("WordDocument") in data:
-        raise ReaderError("doc_binary", "Word 97-2003 .doc: convert to .docx or PDF")
+        return Sniffed("doc")  # read through LibreOffice (extract/legacy.py)
     raise ReaderError(
         "unsupported",
         "legacy Microsoft Office binary file (OLE2, e.g. .xls/.ppt/.msg), not a PDF or DOCX",
@@ -210,7 +215,7 @@ def sniff(data: bytes, name: str | None = None) -> Sniffed:
             "saved instead of the document)",
         )
     if data.lstrip().startswith(b"{\\rtf"):
-        raise ReaderError("unsupported", "RTF document: save it as PDF or DOCX first")
+        return Sniffed("rtf")  # read through LibreOffice (extract/legacy.py)
 
     suffix = PurePath(name or "").suffix.lower()
     if suffix in TEXT_EXTENSIONS and _is_text(data):

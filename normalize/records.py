@@ -99,7 +99,9 @@ class ScheduleMark:
 
 @dataclass
 class Weight:
-    table: str  # "area" (per-area weight table) or "transversal" (the 1T..4T table)
+    # which weight table the row is from; not "table", an SQL keyword every query would quote.
+    # normalize/parser.py builds Weight positionally: keep this field first.
+    table_kind: str  # "area" (per-area weight table) or "transversal" (the 1T..4T table)
     area: str
     area_slug: str
     responsible: str

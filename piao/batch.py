@@ -1,7 +1,8 @@
 """Many documents → datasets, in parallel, resumable.
 
 `run_batch` hashes every file first (one cheap read each), then decides per
-file: a second path to the same bytes is skipped as a "duplicate"; a file whose
+file: a second path to the same bytes is not read again but gets a documents row
+of its own, status "duplicate", pointing at the first (piao/duplicates.py); a file whose
 documents row already exists with the same sha256, tool version and options
 hash, and did not fail, is skipped as "unchanged" (unless `force`). The rest
 go to an executor that calls `process_document` once per file:
@@ -33,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from piao.duplicates import duplicate_doc_id, write_duplicate
 from piao.pipeline import (
     DOC_ID_HEX,
     DocResult,
@@ -66,6 +68,8 @@ class BatchPlan:
     known: dict[int, DocResult]
     tasks: list[Task]
     total: int
+    # (copy, its sha256, the first path with those bytes): rows written after the tasks
+    duplicates: list[tuple[Path, str, Path]] = dataclasses.field(default_factory=list)
 
 
 def default_jobs() -> int:
@@ -79,12 +83,14 @@ def previous_runs(out: Path) -> dict[str, dict[str, Any]]:
     if not (Path(out) / "documents").is_dir():
         return {}
     df = dataset.read_table(out, "documents")
-    return {row["sha256"]: row for row in df.to_dict("records")}
+    # a duplicate's row shares its sha256 with the document it repeats: not a run of it
+    return {row["sha256"]: row for row in df.to_dict("records") if row["status"] != "duplicate"}
 
 
 def plan_batch(files: Sequence[Path], out: Path, *, options: Options, force: bool = False,
                reports_dir: Path | None = None, lang: str = "it") -> BatchPlan:
     known: dict[int, DocResult] = {}
+    duplicates: list[tuple[Path, str, Path]] = []
     first_path: dict[str, tuple[int, Path]] = {}
     previous = previous_runs(out)
     done = {} if force else previous
@@ -97,9 +103,10 @@ def plan_batch(files: Sequence[Path], out: Path, *, options: Options, force: boo
                                  error=f"cannot read file: {e.strerror or e}", error_kind="unreadable")
             continue
         if digest in first_path:
-            known[i] = DocResult(str(path), digest[:DOC_ID_HEX], "skipped",
-                                 error=f"same content as {first_path[digest][1]}",
-                                 error_kind="duplicate")
+            original = first_path[digest][1]
+            known[i] = DocResult(str(path), duplicate_doc_id(digest, path), "duplicate",
+                                 error=f"same content as {original}", error_kind="duplicate")
+            duplicates.append((path, digest, original))
             continue
         first_path[digest] = (i, path)
 
@@ -114,7 +121,7 @@ def plan_batch(files: Sequence[Path], out: Path, *, options: Options, force: boo
             continue
         tasks.append(Task(i, path, digest, target))
     tasks.sort(key=lambda t: t.index)
-    return BatchPlan(known, tasks, len(files))
+    return BatchPlan(known, tasks, len(files), duplicates)
 
 
 def _report_stems(previous: dict[str, dict[str, Any]],
@@ -189,6 +196,10 @@ def run_batch(
             results[index] = res
             if on_result:
                 on_result(res)
+    # after the tasks: a copy's row repeats its original's, which now exists
+    for path, digest, original in plan.duplicates:
+        write_duplicate(Path(out), path, digest, original, tool_version=__version__,
+                        options_hash=opts.digest())
     if reports_dir is not None:
         from piao.report.files import write_batch_index
 

@@ -23,14 +23,15 @@ if TYPE_CHECKING:  # the pipeline pulls in pyarrow/pandas: not needed for --help
 
 # What a folder walk picks up; a file named explicitly is always processed
 # (the readers sniff the bytes, not the name).
-INPUT_SUFFIXES = (".pdf", ".p7m", ".docx", ".doc", ".md")
+INPUT_SUFFIXES = (".pdf", ".p7m", ".docx", ".odt", ".doc", ".rtf", ".md")
 DEFAULT_INPUT = Path("data/raw")
 DEFAULT_OUT = Path("data/clean")
 LOG_NAME = "piao.log"
 
 EXIT_OK, EXIT_FAILED_DOCS, EXIT_USAGE = 0, 1, 2
 
-_STATUS_STYLE = {"ok": "green", "partial": "yellow", "failed": "red", "skipped": "dim"}
+_STATUS_STYLE = {"ok": "green", "partial": "yellow", "failed": "red", "skipped": "dim",
+                 "duplicate": "dim"}
 
 
 def _is_candidate(p: Path) -> bool:

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from normalize.codes import entity_codes
 from piao import dataset
 from piao.sandbox import Limits
 from piao.schemas import SCHEMA_VERSION, TABLES, DocumentRow, Finding, SchemaError
@@ -161,7 +162,7 @@ def process_document(
     """
     t0 = time.perf_counter()
     path, out = Path(path), Path(out_dir)
-    processed_at = dt.datetime.now(dt.timezone.utc)
+    processed_at = dt.datetime.now(dt.UTC)
     try:
         digest = sha256 or file_sha256(path)
         size = path.stat().st_size
@@ -257,7 +258,7 @@ def _write_report(target: ReportTarget, plan: Any, findings: list[Finding], row:
     meta = {**dataclasses.asdict(row), "doc_id": doc_id}
     try:
         files = write_document_report(plan, findings, meta, target.dir, target.stem, target.lang)
-    except Exception as e:  # noqa: BLE001 - the datasets are already good; keep them
+    except Exception as e:
         log.exception("%s: cannot write the report", path)
         return ReportResult(error=_clip(f"{type(e).__name__}: {e}"))
     return ReportResult(str(files.html), str(files.md))
@@ -310,7 +311,8 @@ def _extract_isolated(path: Path, options: Options) -> _Extracted:
 def preload_readers() -> None:
     """Import the readers and the parser now, before a fork, so every child (sandbox or
     batch worker) inherits them instead of importing them again (~1 s each time)."""
-    for module in ("extract", "extract.pdf", "extract.docx", "extract.markdown", "normalize"):
+    for module in ("extract", "extract.pdf", "extract.docx", "extract.odt", "extract.markdown",
+                   "normalize"):
         _stage("import", importlib.import_module, module)
 
 
@@ -323,6 +325,9 @@ def _fill_row(row: DocumentRow, x: _Extracted) -> None:
     row.period_start = plan.period_start
     row.period_end = plan.period_end
     row.approval_act = plan.approval_act or None
+    codes = entity_codes(plan.entity)  # join keys to the registries; malformed ones: a check
+    row.istat_code, row.codice_fiscale = codes.istat_code, codes.codice_fiscale
+    row.ipa_code, row.ipa_code_kind = codes.ipa_code, codes.ipa_code_kind
     row.cards = len(plan.objectives)
     row.templates = plan.templates()
     if plan.objectives:
@@ -359,7 +364,7 @@ def _stage(stage: str, fn: Any, *args: Any) -> Any:
         return fn(*args)
     except (ReaderError, StageError):
         raise
-    except Exception as e:  # noqa: BLE001
+    except Exception as e:
         raise StageError.wrap(stage, e) from e
 
 

@@ -19,10 +19,10 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import pickle
-import traceback
 import resource
 import signal
 import time
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -64,6 +64,16 @@ class Limits:
 
 # In a worker: its pipe to the parent, its limits and its current time limit.
 _channel: tuple[Any, Limits, list[float]] | None = None
+_started: float = 0.0  # time.monotonic() when the worker started
+
+
+def time_left() -> float | None:
+    """Seconds until this worker's deadline (its current time limit), None outside a
+    sandbox worker. A worker that starts a tool of its own (LibreOffice) gives it this
+    much at most: the sandbox kills the worker at the deadline, not the worker's children."""
+    if _channel is None:
+        return None
+    return max(_channel[2][0] - (time.monotonic() - _started), 0.0)
 
 
 def extend_time(more_s: float) -> float | None:
@@ -99,8 +109,9 @@ def _worker(conn: Any, limits: Limits, fn: Callable[..., Any], args: tuple, kwar
     if hard != resource.RLIM_INFINITY:
         cap = min(cap, hard)  # an unprivileged process cannot raise its hard limit
     resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
-    global _channel
+    global _channel, _started
     _channel = (conn, limits, [limits.time_s])
+    _started = time.monotonic()
     try:
         outcome: tuple[str, Any] = ("ok", fn(*args, **kwargs))
     except MemoryError:

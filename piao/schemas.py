@@ -48,7 +48,7 @@ if TYPE_CHECKING:
 
 # Bump when a column is added, removed, renamed or changes type; written into
 # every file's metadata so a reader can tell old files from new ones.
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 
 META_SCHEMA_VERSION = b"piao.schema_version"
 META_TABLE = b"piao.table"
@@ -59,14 +59,15 @@ PARTITION_SCHEMA = pa.schema([pa.field(name, pa.string()) for name in PARTITION_
 
 BBOX_COLUMNS = ("bbox_x0", "bbox_top", "bbox_x1", "bbox_bottom")
 
-DOCUMENT_STATUSES = ("ok", "partial", "failed", "skipped")
+DOCUMENT_STATUSES = ("ok", "partial", "failed", "skipped", "duplicate")
 
 
 @dataclass
 class Finding:
     """A consistency finding: from the normaliser's notes now, from piao.checks later."""
 
-    check: str  # stable code of the check ("weights_total", "unplaced_table", …)
+    # not "check": an SQL keyword that every DuckDB query would have to quote
+    check_code: str  # stable code of the check ("weights_total", "unplaced_table", …)
     severity: str  # "info", "warning" or "error"
     message: str
     objective_key: str | None = None
@@ -104,6 +105,15 @@ class DocumentRow:
     read_mode: str | None = None  # "text", or "ocr" when the text layer was made by OCR
     cards_complete_share: float | None = None  # cards without missing_fields / cards
     ocr_confidence: float | None = None  # mean OCR confidence, only when read_mode == "ocr"
+    # the entity's join keys to the national registries, as printed and validated
+    # (normalize/codes.py): ISTAT code, codice fiscale / partita IVA, IPA code and its form
+    istat_code: str | None = None
+    codice_fiscale: str | None = None
+    ipa_code: str | None = None
+    ipa_code_kind: str | None = None  # "ente" (c_b157) or "uff_fe" (6-char e-invoicing office)
+    # a byte-identical copy of another file of the run (status "duplicate"): its doc_id and path
+    duplicate_of: str | None = None
+    duplicate_of_path: str | None = None
     tool_version: str
     options_hash: str
     processed_at: dt.datetime
@@ -355,11 +365,21 @@ _TABLE_DESCRIPTIONS: dict[tuple[str, str], str] = {
     ("documents", "sha256"): "SHA-256 of the source file bytes",
     ("documents", "source_path"): "path of the source file as given to `piao run`",
     ("documents", "file_name"): "file name of the source file",
-    ("documents", "format"): "`pdf`, `docx`, `md` as read (a `.pdf.p7m` is read as `pdf`); "
+    ("documents", "format"): "`pdf`, `docx`, `odt`, `doc`, `rtf`, `md` as read (a `.pdf.p7m` is read as `pdf`); "
     "the file suffix when the file could not be read",
     ("documents", "size_bytes"): "size of the source file",
     ("documents", "status"): "`ok`; `partial` (some pages failed, see failed_pages); "
-    "`failed` (see error); `skipped`",
+    "`failed` (see error); `duplicate` (same bytes as another file of the run, see duplicate_of)",
+    ("documents", "istat_code"): "codice ISTAT of the entity as printed, 6 digits (text: keeps "
+    "the leading zero); empty when not printed or malformed (then a `codes.*` finding)",
+    ("documents", "codice_fiscale"): "codice fiscale / partita IVA of the entity, 11 digits with "
+    "a valid check digit; empty when not printed or malformed",
+    ("documents", "ipa_code"): "IPA code as printed (`c_b157`, `KCT36W`)",
+    ("documents", "ipa_code_kind"): "`ente` (the body's code, `c_` + cadastral code for a comune) "
+    "or `uff_fe` (6-character e-invoicing office code)",
+    ("documents", "duplicate_of"): "for a duplicate: doc_id of the document it repeats (its own "
+    "doc_id has no rows in the other tables, so joins never count a plan twice)",
+    ("documents", "duplicate_of_path"): "for a duplicate: source_path of the file it repeats",
     ("documents", "tool_version"): "piao version that wrote the row",
     ("documents", "options_hash"): "hash of the processing options (same hash = same settings)",
     ("documents", "processed_at"): "when the document was processed (UTC)",
@@ -423,8 +443,7 @@ _TABLE_DESCRIPTIONS: dict[tuple[str, str], str] = {
     ("schedule", "mark"): "how it is marked: `X`, `x`, `*`, `fill` (shaded cell), `text` "
     "(a text rule such as `Tutto l'anno`), `ink` (scanned page: ink in the month cell that "
     "OCR could not read as a mark), empty when unmarked",
-    ("weights", "table"): "`area` (per-area weight table) or `transversal` (1T…4T table); "
-    "quote it in SQL (`\"table\"`)",
+    ("weights", "table_kind"): "`area` (per-area weight table) or `transversal` (1T…4T table)",
     ("weights", "responsible"): "responsible named above the weight table",
     ("weights", "title"): "objective title as printed in the weight table",
     ("weights", "weight_raw"): "Peso % cell as printed",
@@ -461,7 +480,7 @@ _TABLE_DESCRIPTIONS: dict[tuple[str, str], str] = {
     ("indicators", "target_3"): "target for the third plan year, parsed",
     ("entity", "field"): "registry label as printed (`Codice Istat`)",
     ("entity", "value"): "value as printed",
-    ("findings", "check"): "stable code of the check; quote it in SQL (`\"check\"`)",
+    ("findings", "check_code"): "stable code of the check (`weights.total_mismatch`, …)",
     ("findings", "severity"): "`info`, `warning` or `error`",
     ("findings", "objective_key"): "objective the finding is about, if any",
     ("findings", "area_slug"): "area the finding is about, if any (also for area-level findings "

@@ -40,6 +40,20 @@ def comparable_rows(plan, table: str) -> list[dict]:
 
 
 @pytest.fixture(scope="session")
+def clean_dir(tmp_path_factory) -> Path:
+    """The datasets of `piao run data/raw`, written once per session (notebooks, README queries)."""
+    import subprocess
+
+    raw = REPO / "data" / "raw"
+    if not list(raw.glob("*.pdf")):
+        pytest.skip(f"no sample PDFs in {raw}")
+    out = tmp_path_factory.mktemp("clean")
+    subprocess.run([sys.executable, "-m", "piao", "run", str(raw), "--out", str(out)],
+                   check=True, capture_output=True, text=True)
+    return out
+
+
+@pytest.fixture(scope="session")
 def seed_plan():
     from extract.markdown import read_markdown
     from normalize import parse_document

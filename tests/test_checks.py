@@ -33,6 +33,8 @@ SEED = {
     # Finanziaria rows 1-22 and 1T-4T (seed 214-240) add up to 103 under TOTALE 100 (241)
     "weights.total_mismatch": {"finanziaria": 240},
     "weights.missing_table": {},
+    # the registry card prints valid codes (seed 73-75)
+    "codes.malformed": {},
     # cards 23 (seed 1343) and 24 (1360) have no row in the Finanziaria table (1-22 only)
     "cards.missing_weight": {"finanziaria/23": 1343, "finanziaria/24": 1360},
     "weights.missing_card": {},
@@ -106,7 +108,7 @@ def seed_findings(seed_plan):
 
 
 def _one(findings: list[Finding], check_code: str, key: str) -> Finding:
-    hits = [f for f in findings if f.check == check_code and _key(f) == key]
+    hits = [f for f in findings if f.check_code == check_code and _key(f) == key]
     assert len(hits) == 1, f"{check_code} {key}: {len(hits)} findings"
     return hits[0]
 
@@ -117,7 +119,7 @@ def test_every_registered_check_is_pinned_on_the_seed():
 
 @pytest.mark.parametrize("code", sorted(SEED))
 def test_seed_findings_per_check(seed_findings, code):
-    found = [f for f in seed_findings if f.check == code]
+    found = [f for f in seed_findings if f.check_code == code]
     counts = Counter(_key(f) for f in found)
     expected = SEED[code]
     assert set(counts) == set(expected)
@@ -157,7 +159,7 @@ def test_seed_title_mismatch(seed_findings):
     assert "/100" in f.message  # the similarity score is reported
     # same title in another case or with other quotes is not a finding: SAP 1 (seed 247 / 572)
     assert not [
-        x for x in seed_findings if x.check == "cards.title_mismatch" and x.area_slug != "tecnica"
+        x for x in seed_findings if x.check_code == "cards.title_mismatch" and x.area_slug != "tecnica"
     ]
 
 
@@ -195,10 +197,10 @@ def test_seed_people(seed_findings):
     assert (f.found, f.expected) == ("Cesaere Ghilardi", "Cesare Ghilardi")
     # heads (Manfredini, Vitali, Romano, Bozza, Ghilardi), staff of another area ("Merola" on
     # Tec 11, seed 1684) and groups ("Tutti i dipendenti") are not reported
-    reported = " ".join(x.found or "" for x in seed_findings if x.check.startswith("people."))
+    reported = " ".join(x.found or "" for x in seed_findings if x.check_code.startswith("people."))
     for name in ("Vitali", "Bozza", "Romano", "Merola", "Tutti", "Manfredini"):
         assert name not in reported
-    external = sorted(x.found for x in seed_findings if x.check == "people.external")
+    external = sorted(x.found for x in seed_findings if x.check_code == "people.external")
     assert external == [
         "Pasini Alice (Cooperativa Abibook)",
         "Riva Martina Maria (Servizio civile)",
@@ -237,13 +239,13 @@ def test_seed_areas_and_transversal_weights(seed_findings):
 
 
 def test_seed_notes_become_findings(seed_plan, seed_findings):
-    notes = [f for f in seed_findings if f.check.startswith("parser.")]
+    notes = [f for f in seed_findings if f.check_code.startswith("parser.")]
     assert len(notes) == len(seed_plan.notes) > 0
-    assert {(f.check, f.objective_key, f.line) for f in notes} == {
+    assert {(f.check_code, f.objective_key, f.line) for f in notes} == {
         ("parser." + n.check, n.objective_key, n.line) for n in seed_plan.notes
     }
     assert {f.severity for f in notes} <= set(SEVERITIES)
-    assert not [f for f in seed_findings if f.check == CHECK_FAILED]
+    assert not [f for f in seed_findings if f.check_code == CHECK_FAILED]
 
 
 def test_findings_are_findings_table_rows(seed_findings):
@@ -304,9 +306,9 @@ def test_clean_document_has_no_error_or_warning(name):
 def _only(plan, code: str) -> Finding:
     """The single finding of `code`, and no other error or warning in the plan."""
     findings = run_checks(plan)
-    hits = [f for f in findings if f.check == code]
-    others = [f for f in findings if f.check != code and f.severity != "info"]
-    assert len(hits) == 1 and not others, [(f.check, _key(f)) for f in findings]
+    hits = [f for f in findings if f.check_code == code]
+    others = [f for f in findings if f.check_code != code and f.severity != "info"]
+    assert len(hits) == 1 and not others, [(f.check_code, _key(f)) for f in findings]
     return hits[0]
 
 
@@ -317,7 +319,7 @@ def clean(clean_docx_plan):
 
 def _weight(plan, slug, number):
     return next(
-        w for w in plan.weights if w.area_slug == slug and w.number == number and w.table == "area"
+        w for w in plan.weights if w.area_slug == slug and w.number == number and w.table_kind == "area"
     )
 
 
@@ -408,7 +410,7 @@ def test_people_area_without_staff_table(clean):
     f = _only(clean, "people.no_staff_table")
     assert f.area_slug == "polizia-locale"
     # "Romano", "Cangelosi" are not reported one by one: there is no table to compare with
-    assert not [x for x in run_checks(clean) if x.check == "people.not_in_staff"]
+    assert not [x for x in run_checks(clean) if x.check_code == "people.not_in_staff"]
 
 
 def test_grid_years(clean):
@@ -509,9 +511,9 @@ def test_a_failing_check_does_not_stop_the_others(clean, monkeypatch):
 
     _weight(clean, "affari-generali", "1").weight = 35
     findings = run_checks(clean)
-    failed = [f for f in findings if f.check == CHECK_FAILED]
+    failed = [f for f in findings if f.check_code == CHECK_FAILED]
     assert len(failed) == 1 and failed[0].found == "test.broken" and "KeyError" in failed[0].message
-    assert [f.check for f in findings if f.check != CHECK_FAILED] == ["weights.total_mismatch"]
+    assert [f.check_code for f in findings if f.check_code != CHECK_FAILED] == ["weights.total_mismatch"]
 
 
 # ------------------------------------------------------------------ helpers

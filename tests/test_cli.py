@@ -80,12 +80,15 @@ def test_run_over_a_folder_of_bad_files_goes_on_and_records_them(tmp_path):
     by_name = {Path(d["path"]).name: d for d in report["documents"]}
     assert set(by_name) == {"empty.pdf", "404.pdf", "404-again.pdf"}
     assert by_name["empty.pdf"]["status"] == "failed"
-    # same bytes twice: processed once, the second reported as skipped
-    assert sorted(by_name[n]["status"] for n in ("404.pdf", "404-again.pdf")) == ["failed", "skipped"]
+    # same bytes twice: processed once, the second reported as a duplicate of the first
+    assert sorted(by_name[n]["status"] for n in ("404.pdf", "404-again.pdf")) == ["duplicate", "failed"]
     assert report["totals"]["documents"] == 3
 
     docs = dataset.read_table(out, "documents")
-    assert sorted(docs["file_name"]) == ["404-again.pdf", "empty.pdf"]  # sorted walk: -again first
+    assert sorted(docs["file_name"]) == ["404-again.pdf", "404.pdf", "empty.pdf"]  # one row per file
+    dup = docs.set_index("file_name").loc["404.pdf"]  # sorted walk: -again first
+    assert (dup["status"], dup["duplicate_of_path"]) == ("duplicate", str(raw / "sub" / "404-again.pdf"))
+    docs = docs[docs["status"] != "duplicate"]
     assert set(docs["status"]) == {"failed"}
     assert docs["error"].str.len().min() > 0 and not docs["error"].str.contains("Traceback").any()
     assert set(docs["error_kind"]) & {"internal", "schema"} == set()  # refused by the reader
@@ -127,7 +130,7 @@ def test_diff_command_on_the_two_sample_years(tmp_path):
          str(raw / "cazzago-san-martino-piao-2024-2026.docx"), "--out", str(tmp_path)],
         capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
-    from tests.fixtures.planted_changes import PLANTED  # noqa: F401  the expected diff
+    from tests.fixtures.planted_changes import PLANTED
     assert proc.stdout.startswith(f"{len(PLANTED)} changes")
     assert sorted(p.suffix for p in tmp_path.iterdir()) == [".html", ".md", ".parquet"]
 
@@ -168,6 +171,6 @@ def test_area_level_findings_keep_their_area_in_the_dataset(tmp_path):
                            "--quiet"], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     findings = dataset.read_table(tmp_path / "clean", "findings")
-    total = findings[findings["check"] == "weights.total_mismatch"]
+    total = findings[findings["check_code"] == "weights.total_mismatch"]
     assert list(total["area_slug"]) == ["finanziaria"]
     assert list(total["found"]) == ["103"]

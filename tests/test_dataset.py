@@ -49,7 +49,7 @@ def writer_tables() -> dict[str, list]:
             objective_key=key, plan_year=2023, year_index=1, seq=1, month=m, marked=m == 12,
             mark="text" if m == 12 else "", page=12) for m in (11, 12)],
         "weights": [records.Weight(
-            table="transversal", area="OBIETTIVI TRASVERSALI", area_slug="trasversali",
+            table_kind="transversal", area="OBIETTIVI TRASVERSALI", area_slug="trasversali",
             responsible="", number="1T", title="Amministrazione Trasparente", weight_raw="25%",
             weight=25.0, declared_total_raw="100%", declared_total=100.0, page=14)],
         "assignments": [records.Assignment(
@@ -69,7 +69,7 @@ def writer_tables() -> dict[str, list]:
             baseline=None, target_1_raw="3", target_1=3.0, target_2_raw="5", target_2=5.0,
             target_3_raw="", target_3=None, line=412)],
         "entity": [records.EntityField(field="Codice Istat", value="017046", page=5)],
-        "findings": [schemas.Finding(check="weights_total", severity="warning",
+        "findings": [schemas.Finding(check_code="weights_total", severity="warning",
                                      message="i pesi sommano a 103, il TOTALE dichiara 100",
                                      expected="100", found="103", page=14)],
         "documents": [document_row("ok")],
@@ -181,8 +181,8 @@ def test_roundtrip_every_table_through_pandas_and_duckdb(tmp_path):
     assert docs["processed_at"] == pd.Timestamp("2024-01-02 03:04:05", tz="UTC")
     assert docs["ente_name"] == "Comune di Cazzago San Martino" and docs["ente"] == "cazzago-san-martino"
 
-    quoted = duckdb.sql(f"""select "check", found from '{tmp_path}/findings/**/*.parquet'""").fetchall()
-    assert quoted == [("weights_total", "103")]
+    unquoted = duckdb.sql(f"select check_code, found from '{tmp_path}/findings/**/*.parquet'").fetchall()
+    assert unquoted == [("weights_total", "103")]
 
 
 def test_schema_version_is_in_every_file(tmp_path):

@@ -56,7 +56,7 @@ def test_each_seed_finding_once_in_every_format(parsed, fmt):
     _, _, findings = parsed(fmt)
     problems = []
     for code, expected in SEED.items():
-        found = [f for f in findings if f.check == code]
+        found = [f for f in findings if f.check_code == code]
         counts = Counter(_key(f) for f in found)
         if set(counts) != set(expected):
             problems.append(f"{code}: missing {sorted(set(expected) - set(counts))}, "
@@ -72,7 +72,7 @@ def test_pdf_findings_carry_their_page(parsed, card_lines):
     pages = len(doc.pages)
     cards = {o.objective_key: o for o in plan.objectives}
     for code, expected in SEED.items():
-        for f in (f for f in findings if f.check == code and _key(f) in expected):
+        for f in (f for f in findings if f.check_code == code and _key(f) in expected):
             where = f"{code} {_key(f)}"
             assert f.page is not None and 1 <= f.page <= pages, f"{where}: page {f.page}"
             card = cards.get(f.objective_key or "")

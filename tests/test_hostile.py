@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import faulthandler
 import os
+import shutil
 import signal
 import time
 from pathlib import Path
@@ -27,6 +28,9 @@ MANIFEST = HOSTILE / "MANIFEST.csv"
 # Generous for one small file on a loaded 2-core machine; the slowest (the 1 GiB
 # flate bomb) is stopped by the memory limit in a few seconds.
 LIMITS = Limits(time_s=20, memory_mb=1024)
+# Word 97 files the manifest expects to be refused: read through LibreOffice where it is
+# installed; without it they are refused with the install hint (tests/test_legacy_convert.py).
+READ_BY_LIBREOFFICE = {"textract-raw_text-doc-renamed.docx"}
 
 
 def _manifest() -> list[dict[str, str]]:
@@ -54,6 +58,8 @@ def test_hostile_file(row: dict[str, str]) -> None:
     outcome = _outcome(path)  # any other exception fails the test with its traceback
     elapsed = time.monotonic() - started
     expected = row["expected"]
+    if row["file"] in READ_BY_LIBREOFFICE and shutil.which("soffice"):
+        expected = "ok"  # the manifest predates .doc support (extract/legacy.py)
 
     if isinstance(outcome, ReaderError) and outcome.kind == "scanned_no_ocr":
         pytest.skip(f"{row['file']} is a scan: {outcome.message}")

@@ -31,6 +31,10 @@ SAMPLE_PDF = REPO / "data" / "raw" / "cazzago-san-martino-piao-2023-2025.pdf"
 # ~10 s on the 2-core machine with -j 2; the sandbox's own limit (600 s) is far above,
 # so a hang in any file would show here.
 RUN_TIMEOUT_S = 240
+INPUT_SUFFIXES = (".pdf", ".p7m", ".docx", ".odt", ".doc", ".rtf", ".md")
+# Word 97 files the manifest expects to fail: piao reads them through LibreOffice now
+# (extract/legacy.py); without it they still fail, with the install hint.
+READ_BY_LIBREOFFICE = {"textract-raw_text-doc-renamed.docx"}
 
 pytestmark = pytest.mark.skipif(not MANIFEST.is_file(), reason=f"hostile corpus not found at {HOSTILE}")
 
@@ -64,24 +68,35 @@ def test_finishes_in_bounded_time(hostile_run):
     assert wall < RUN_TIMEOUT_S
 
 
-def test_one_documents_row_per_distinct_file(hostile_run):
+def test_one_documents_row_per_file(hostile_run):
+    """Every file in the folder has its row; a byte-identical copy is read once and its row
+    says which document it repeats, under a doc_id of its own (no domain rows)."""
     results, docs, _ = hostile_run
     manifest = _manifest()
-    # the folder walk takes every .pdf/.p7m/.docx/.md: the corpus files and its README/NOTICE
+    # the folder walk takes every input suffix: the corpus files and its README/NOTICE
     walked = {p.relative_to(HOSTILE).as_posix() for p in HOSTILE.rglob("*")
-              if p.is_file() and p.suffix.lower() in (".pdf", ".p7m", ".docx", ".doc", ".md")}
+              if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES}
     assert set(results) == walked and set(manifest) <= walked
+    assert len(docs) == len(walked)
+    assert sorted(docs["source_path"]) == sorted(str(HOSTILE / name) for name in walked)
     assert docs["doc_id"].is_unique
     by_content: dict[str, list[str]] = {}
     for name in sorted(walked):
         by_content.setdefault(file_sha256(HOSTILE / name)[:DOC_ID_HEX], []).append(name)
-    assert sorted(docs["doc_id"]) == sorted(by_content)
+    assert any(len(names) > 1 for names in by_content.values())  # the corpus has a copy
+    by_path = docs.set_index("source_path")
     for doc_id, names in by_content.items():
-        row = docs[docs["doc_id"] == doc_id].iloc[0]
-        assert row["source_path"] == str(HOSTILE / names[0])  # the first in walk order
-        for dup in names[1:]:  # same bytes under another name: reported, not a second row
-            assert results[dup]["status"] == "skipped" and results[dup]["error_kind"] == "duplicate"
-            assert names[0] in results[dup]["error"]
+        first = by_path.loc[str(HOSTILE / names[0])]  # the first in walk order is read
+        assert first["doc_id"] == doc_id and first["status"] != "duplicate"
+        for dup in names[1:]:
+            row = by_path.loc[str(HOSTILE / dup)]
+            assert (row["status"], row["duplicate_of"]) == ("duplicate", doc_id)
+            assert row["duplicate_of_path"] == str(HOSTILE / names[0])
+            assert row["doc_id"] != doc_id and row["sha256"] == first["sha256"]
+            assert (row["format"], row["ente_name"]) == (first["format"], first["ente_name"])
+            assert results[dup]["status"] == "duplicate" and names[0] in results[dup]["error"]
+            res = results[dup]
+            assert res["counts"] == {} and res["seconds"] == 0  # not read again
 
 
 def test_the_two_p7m_envelopes_get_their_own_rows_and_signer(hostile_run):
@@ -124,6 +139,10 @@ def test_error_files_fail_with_a_specific_error(hostile_run):
     by_path = docs.set_index("source_path")
     for name, row in _manifest().items():
         if row["expected"] != "error":
+            continue
+        if name in READ_BY_LIBREOFFICE and shutil.which("soffice"):
+            # the manifest predates .doc support: with LibreOffice the file is read
+            assert by_path.loc[str(HOSTILE / name), "status"] == "ok", name
             continue
         doc = by_path.loc[str(HOSTILE / name)]
         assert doc["status"] == "failed", (name, doc["status"])

@@ -170,7 +170,7 @@ WEIGHTS = {  # seed lines 195-301: number → weight, per area table, then the T
 
 @pytest.mark.parametrize("area", sorted(WEIGHTS))
 def test_weight_tables(seed_plan, area):
-    rows = [w for w in seed_plan.weights if w.table == "area" and w.area_slug == area]
+    rows = [w for w in seed_plan.weights if w.table_kind == "area" and w.area_slug == area]
     weights, total = WEIGHTS[area]
     assert [w.weight for w in rows] == weights
     assert {w.declared_total for w in rows} == {total}
@@ -178,7 +178,7 @@ def test_weight_tables(seed_plan, area):
 
 
 def test_weight_table_totals_and_headers(seed_plan):
-    area_rows = [w for w in seed_plan.weights if w.table == "area"]
+    area_rows = [w for w in seed_plan.weights if w.table_kind == "area"]
     assert len(area_rows) == 83
     fin = [w for w in area_rows if w.area_slug == "finanziaria"]
     assert sum(w.weight for w in fin) == 103  # under a TOTALE of 100
@@ -186,7 +186,7 @@ def test_weight_table_totals_and_headers(seed_plan):
     assert {w.responsible for w in fin} == {"Bozza Angelo"}
     tec = [w for w in area_rows if w.area_slug == "tecnica"]
     assert {w.responsible for w in tec} == {"Cesare Ghilardi"}
-    transversal = [(w.number, w.weight) for w in seed_plan.weights if w.table == "transversal"]
+    transversal = [(w.number, w.weight) for w in seed_plan.weights if w.table_kind == "transversal"]
     assert transversal == [("1T", 8), ("2T", 5), ("3T", 10), ("4T", 7)]
 
 

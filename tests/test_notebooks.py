@@ -1,6 +1,7 @@
 """The analyst notebooks run top to bottom on the datasets of the sample plans.
 
-`piao run` writes the datasets of data/raw once per session; each notebook is then
+`piao run` writes the datasets of data/raw once per session (`clean_dir` in conftest); each
+notebook is then
 executed by a real Jupyter kernel (nbclient, the venv's python3 kernel) with
 PIAO_CLEAN pointing at them and notebooks/ as working directory, as an analyst
 opening it in Jupyter would. MPLBACKEND=Agg: charts are drawn but not displayed.
@@ -8,8 +9,6 @@ opening it in Jupyter would. MPLBACKEND=Agg: charts are drawn but not displayed.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -24,16 +23,6 @@ NOTEBOOKS = REPO / "notebooks"
 RAW = REPO / "data" / "raw"
 NOTEBOOK_FILES = ["01-explore.ipynb", "02-compare-years.ipynb"]
 CELL_TIMEOUT_S = 120
-
-
-@pytest.fixture(scope="session")
-def clean_dir(tmp_path_factory) -> Path:
-    if not list(RAW.glob("*.pdf")):
-        pytest.skip(f"no sample PDFs in {RAW}")
-    out = tmp_path_factory.mktemp("clean")
-    subprocess.run([sys.executable, "-m", "piao", "run", str(RAW), "--out", str(out)],
-                   check=True, capture_output=True, text=True)
-    return out
 
 
 @pytest.mark.parametrize("name", NOTEBOOK_FILES)

@@ -72,7 +72,7 @@ def test_html_summary_counts(dom, findings):
         for tr in dom.xpath('//table[@class="summary"]//tr[@data-check]')
     }
     assert set(REGISTRY) <= set(counts)  # every check listed, found or not
-    assert {c: n for c, n in counts.items() if n} == Counter(f.check for f in findings)
+    assert {c: n for c, n in counts.items() if n} == Counter(f.check_code for f in findings)
     # from the seed: one weight total (Finanziaria), nine Tecnica titles, three phase numberings
     assert (
         counts["weights.total_mismatch"],
@@ -257,7 +257,7 @@ def batch(seed_plan, findings):
             **{
                 k: getattr(f, k)
                 for k in (
-                    "check",
+                    "check_code",
                     "severity",
                     "message",
                     "objective_key",
@@ -284,7 +284,7 @@ def test_batch_summary_html(batch, findings):
         d.get("data-status"): int(d.xpath("./span")[0].text)
         for d in dom.xpath("//div[@data-status]")
     }
-    assert status == {"ok": 1, "partial": 0, "failed": 1, "skipped": 0}
+    assert status == {"ok": 1, "partial": 0, "failed": 1, "skipped": 0, "duplicate": 0}
     per_check = {
         tr.get("data-check"): [int(td.text) for td in tr.xpath('./td[@class="num"]')]
         for tr in dom.xpath('//section[@id="checks"]//tr[@data-check]')

@@ -21,7 +21,7 @@ from __future__ import annotations
 import logging
 
 from normalize.records import Plan
-from piao.checks import areas, cards, people, schedule, weights  # noqa: F401 - register the checks
+from piao.checks import areas, cards, codes, people, schedule, weights  # noqa: F401 - register the checks
 from piao.checks.context import Context
 from piao.checks.notes import note_findings
 from piao.checks.registry import (
@@ -51,7 +51,7 @@ def run_checks(plan: Plan, *, notes: bool = True) -> list[Finding]:
             log.exception("check %s failed", spec.code)
             found.append(
                 Finding(
-                    check=CHECK_FAILED,
+                    check_code=CHECK_FAILED,
                     severity="warning",
                     message=f"Controllo {spec.code} non eseguito: {type(e).__name__}: {e}",
                     message_en=f"Check {spec.code} not run: {type(e).__name__}: {e}",

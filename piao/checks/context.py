@@ -15,7 +15,7 @@ BlockKey = tuple[str, int]  # (objective_key, year_index): one programming year 
 
 def card_key_of(weight: Weight) -> str:
     """The objective a weight row is about: "1T" rows of an area table are the transversal cards."""
-    if weight.table == "transversal" or weight.number.upper().endswith("T"):
+    if weight.table_kind == "transversal" or weight.number.upper().endswith("T"):
         return f"{TRANSVERSAL_SLUG}/{weight.number.upper()}"
     return f"{weight.area_slug}/{weight.number}"
 
@@ -36,13 +36,13 @@ class Context:
         """Per-area weight tables (PESATURA OBIETTIVI), by area slug, rows in printed order."""
         out: dict[str, list[Weight]] = defaultdict(list)
         for w in self.plan.weights:
-            if w.table == "area":
+            if w.table_kind == "area":
                 out[w.area_slug].append(w)
         return dict(out)
 
     @cached_property
     def transversal_table(self) -> list[Weight]:
-        return [w for w in self.plan.weights if w.table == "transversal"]
+        return [w for w in self.plan.weights if w.table_kind == "transversal"]
 
     @cached_property
     def assignments(self) -> dict[str, list[Assignment]]:

@@ -19,7 +19,7 @@ def _finding(n: Note) -> Finding:
     it = describe(code, "it")
     key = n.objective_key
     return Finding(
-        check=code,
+        check_code=code,
         severity=n.severity or "info",
         message=f"{it} ({n.message})",
         objective_key=key,

@@ -77,7 +77,7 @@ class CheckSpec:
             if area_slug is None and objective_key and "/" in objective_key:
                 area_slug = objective_key.split("/", 1)[0]
             return Finding(
-                check=self.code,
+                check_code=self.code,
                 severity=self.severity,
                 message=it,
                 objective_key=objective_key,

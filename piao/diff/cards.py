@@ -178,7 +178,7 @@ def _attach_weights(cards: list[Card], weights: list[Weight]) -> list[Weight]:
             own.setdefault((c.area, c.objective.number), c)
     orphans: list[Weight] = []
     for w in weights:
-        if w.table == "transversal":
+        if w.table_kind == "transversal":
             card, slot = transversal.get(w.number), ""
         else:
             card, slot = own.get((w.area_slug, w.number)), ""

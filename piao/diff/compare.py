@@ -136,7 +136,7 @@ def _orphan_weight_changes(old: list[Weight], new: list[Weight]) -> list[Change]
     def group(rows: list[Weight]) -> dict[tuple[str, str], list[Weight]]:
         out: dict[tuple[str, str], list[Weight]] = {}
         for w in rows:
-            out.setdefault((w.table, w.area_slug), []).append(w)
+            out.setdefault((w.table_kind, w.area_slug), []).append(w)
         return out
 
     old_g, new_g = group(old), group(new)

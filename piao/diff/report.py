@@ -291,7 +291,7 @@ def _weight_tables(diff: PlanDiff, names: dict[str, str], lang: str) -> dict[str
                 number = ref.row.number
                 if w_old and w_new and w_old.row.number != w_new.row.number:
                     number = f"{w_old.row.number} → {w_new.row.number}"
-                lines.setdefault((ref.row.table, ref.row.area_slug), []).append(
+                lines.setdefault((ref.row.table_kind, ref.row.area_slug), []).append(
                     WeightLine(number, _clip(squash(ref.row.title), 120), old_v, new_v))
     card_keys = {card.key for card in diff.old.cards} | {card.key for card in diff.new.cards}
     for c in diff.changes:  # weight rows no card claims
@@ -302,8 +302,8 @@ def _weight_tables(diff: PlanDiff, names: dict[str, str], lang: str) -> dict[str
 
     out: dict[str, list[WeightTable]] = {}
     for (table, area), rows in lines.items():
-        olds = [w for w in diff.old.plan.weights if (w.table, w.area_slug) == (table, area)]
-        news = [w for w in diff.new.plan.weights if (w.table, w.area_slug) == (table, area)]
+        olds = [w for w in diff.old.plan.weights if (w.table_kind, w.area_slug) == (table, area)]
+        news = [w for w in diff.new.plan.weights if (w.table_kind, w.area_slug) == (table, area)]
         owner = "trasversali" if table == "transversal" else area
         out.setdefault(owner, []).append(WeightTable(
             caption=f"{text(lang, 'weights')}: {names.get(area, area)}",

@@ -15,7 +15,7 @@ from piao.report.i18n import check_lang, severity_label, tr
 from piao.report.markdown import Code, Link
 from piao.report.markdown import table as md_table
 
-STATUSES = ("ok", "partial", "failed", "skipped")
+STATUSES = ("ok", "partial", "failed", "skipped", "duplicate")
 
 
 @dataclass
@@ -83,7 +83,7 @@ def build_summary(
     links = links or {}
     documents = documents if documents is not None else pd.DataFrame()
     findings = (
-        findings if findings is not None else pd.DataFrame(columns=["doc_id", "check", "severity"])
+        findings if findings is not None else pd.DataFrame(columns=["doc_id", "check_code", "severity"])
     )
     status = _col(documents, "status").map(_s)
     status_counts = {s: int((status == s).sum()) for s in STATUSES}
@@ -101,7 +101,7 @@ def build_summary(
     checks: list[CheckLine] = []
     if len(findings):
         f = findings.assign(
-            _check=_col(findings, "check").map(_s), _doc=_col(findings, "doc_id").map(_s), _sev=sev
+            _check=_col(findings, "check_code").map(_s), _doc=_col(findings, "doc_id").map(_s), _sev=sev
         )
         for code, g in f.groupby("_check", sort=False):
             spec = REGISTRY.get(code)

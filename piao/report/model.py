@@ -226,7 +226,7 @@ def build_report(
     for f in findings:
         item = Item(
             severity=_str(_get(f, "severity")) or "info",
-            check=_str(_get(f, "check")),
+            check=_str(_get(f, "check_code")),
             message=_text(f, lang),
             expected=_str(_get(f, "expected")),
             found=_str(_get(f, "found")),
