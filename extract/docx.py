@@ -53,6 +53,7 @@ from docx.text.run import Run
 from lxml import etree
 
 from extract.ir import Cell, Document, Element, ReaderError, Table, TextBlock
+from extract.source import load_source
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK"
@@ -76,7 +77,7 @@ _RUN_XPATH = (
 
 def read_docx(source: str | Path | bytes, *, name: str | None = None) -> Document:
     """Read a .docx file (path or bytes) into a Document; ReaderError if it cannot be read."""
-    data, source_name = _load(source, name)
+    data, source_name = load_source(source, name)
     _check_container(data)
     try:
         package = open_package(io.BytesIO(data))
@@ -110,21 +111,6 @@ def read_docx(source: str | Path | bytes, *, name: str | None = None) -> Documen
 
 
 # --------------------------------------------------------------------------- container
-
-
-def _load(source: str | Path | bytes, name: str | None) -> tuple[bytes, str]:
-    if isinstance(source, (bytes, bytearray, memoryview)):
-        return bytes(source), name or "<bytes>"
-    path = Path(source)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise ReaderError("not_found", f"{path}: no such file") from exc
-    except IsADirectoryError as exc:
-        raise ReaderError("not_found", f"{path}: is a directory, not a file") from exc
-    except OSError as exc:
-        raise ReaderError("unreadable", f"{path}: cannot be read ({exc.strerror})") from exc
-    return data, name or str(path)
 
 
 def _check_container(data: bytes) -> None:

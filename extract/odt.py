@@ -41,6 +41,7 @@ from pathlib import Path
 from lxml import etree
 
 from extract.ir import Cell, Document, Element, ReaderError, Table, TextBlock
+from extract.source import load_source
 
 MIMETYPE = "application/vnd.oasis.opendocument.text"
 # Real plans are a few MB of XML; more than this from one part is a ZIP bomb.
@@ -90,7 +91,7 @@ _ROW_CONTAINERS = {q(n) for n in ("table:table-header-rows", "table:table-rows",
 
 def read_odt(source: str | Path | bytes, *, name: str | None = None) -> Document:
     """Read a .odt file (path or bytes) into a Document; ReaderError if it cannot be read."""
-    data, source_name = _load(source, name)
+    data, source_name = load_source(source, name)
     content, styles_xml = _parts(data)
     content_root = _parse(content, "content.xml")
     styles_root = _parse(styles_xml, "styles.xml") if styles_xml else None
@@ -108,18 +109,6 @@ def read_odt(source: str | Path | bytes, *, name: str | None = None) -> Document
 
 
 # --------------------------------------------------------------------------- container
-
-
-def _load(source: str | Path | bytes, name: str | None) -> tuple[bytes, str]:
-    if isinstance(source, (bytes, bytearray, memoryview)):
-        return bytes(source), name or "<bytes>"
-    path = Path(source)
-    try:
-        return path.read_bytes(), name or str(path)
-    except FileNotFoundError as exc:
-        raise ReaderError("not_found", f"{path}: no such file") from exc
-    except OSError as exc:
-        raise ReaderError("unreadable", f"{path}: cannot be read ({exc.strerror})") from exc
 
 
 def _parts(data: bytes) -> tuple[bytes, bytes | None]:
