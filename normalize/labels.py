@@ -188,6 +188,31 @@ def match_year_label(text: str) -> tuple[int, int | None] | None:
 
 
 GRID_HEADER = re.compile(r"^CRONOPROGRAMMA\b\s*(?:ANNO\s*)?(\d*)", re.I)
+# other plans head the month columns of a phase table with these words; a card may print
+# the same words as a label with its value beside it ("TEMPI DI REALIZZAZIONE | entro il
+# 31/12"), so they open a schedule only right of the phase columns (`grid_header`)
+SCHEDULE_WORDS = re.compile(
+    r"^(?:TEMPI(?:STICA)?(?:\s+DI\s+(?:REALIZZAZIONE|ATTUAZIONE|ESECUZIONE|SVOLGIMENTO))?"
+    r"|DIAGRAMMA\s+DI\s+GANTT|GANTT|CRONOLOGIA|CALENDARIO|MESI(?:\s+DI\s+SVOLGIMENTO)?"
+    r"|(?:PIANIFICAZIONE|PROGRAMMAZIONE|ARTICOLAZIONE)\s+TEMPORALE"
+    r"|PERIODO\s+DI\s+(?:REALIZZAZIONE|SVOLGIMENTO|ATTUAZIONE))\b\s*(?:ANNO\s*)?(\d*)"
+)
+PHASE_COLUMN = re.compile(
+    r"^(?:N\.?|N°|NR\.?|#)$|^(?:DESCRIZIONE\s+(?:DELLE?\s+)?)?(?:FAS[EI]|ATTIVITA|AZION[EI])\b"
+)
+
+
+def grid_header(cells: list) -> object | None:
+    """The cell that heads a row's month columns: CRONOPROGRAMMA anywhere, or one of the
+    other schedule words right of a phase column ("N. | FASI | TEMPI DI REALIZZAZIONE")."""
+    for i, c in enumerate(cells):
+        f = fold(c.text)
+        if GRID_HEADER.match(f):
+            return c
+        if i > 0 and SCHEDULE_WORDS.match(f) and any(PHASE_COLUMN.match(fold(p.text))
+                                                     for p in cells[:i]):
+            return c
+    return None
 
 # ------------------------------------------------------------------ units and their heads
 # A titled name after the label needs no colon: "RESPONSABILE AVV. MARIO ROSSI".

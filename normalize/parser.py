@@ -197,7 +197,7 @@ class _Parser:
         if first is not None and (
             L.match_label(first.text)
             or L.match_year_label(first.text)
-            or any(L.GRID_HEADER.match(fold(c.text)) for c in row.filled)
+            or L.grid_header(row.filled) is not None
         ):
             self.tables.close()
             self.card_row(row)
@@ -228,9 +228,12 @@ class _Parser:
                 self.card.year = (*y, squash(cells[0].text))
                 self.card.rows.append(row)
             return
-        grid_cell = next((c for c in cells if L.GRID_HEADER.match(fold(c.text))), None)
+        grid_cell = L.grid_header(cells)
         if grid_cell is not None and self.card is not None:
             self.open_grid(row, grid_cell)
+            return
+        if self.card is not None and (first := self.months_without_label(row, cells)) is not None:
+            self.open_grid(row, first, label=False)
             return
         i = 0
         consumed = False
@@ -295,7 +298,18 @@ class _Parser:
         elif card.last_field:
             card.extend(joined([c.text for c in cells]))
 
-    def open_grid(self, row: Row, grid_cell) -> None:
+    def months_without_label(self, row: Row, cells):
+        """The first month cell of a phase table's header that names no schedule column
+        ("N. | FASI | G | F | M | … | D"): months right of a phase column."""
+        for i, c in enumerate(cells):
+            if i == 0 or not any(L.PHASE_COLUMN.match(fold(p.text)) for p in cells[:i]):
+                continue
+            header = month_header(row, c.col)
+            if header is not None and printed_months(row, c.col) == 12:
+                return c
+        return None
+
+    def open_grid(self, row: Row, grid_cell, label: bool = True) -> None:
         card = self.card
         year = card.year or (1, None, "")
         if card.year is None:
@@ -303,7 +317,7 @@ class _Parser:
                 "year_label_missing", "cronoprogramma without an ANNO DI PROGRAMMAZIONE label", row
             )
         left = [c.col for c in row.cells if c.col < grid_cell.col]
-        raw = squash(grid_cell.text)
+        raw = squash(grid_cell.text) if label else ""
         grid = Grid(
             year_index=year[0],
             # no year label: a single-year grid is the year it prints ("CRONOPROGRAMMA 2022")
@@ -314,8 +328,9 @@ class _Parser:
             first_month_col=grid_cell.col,
             left_cols=left or [0],
         )
-        # months may sit in the same header row (single-row header)
-        grid.header = month_header(row, grid_cell.col + 1) if len(row.filled) > 4 else None
+        # months may sit in the same header row (single-row header), or be the header
+        first = grid_cell.col + 1 if label else grid_cell.col
+        grid.header = month_header(row, first) if len(row.filled) > 4 else None
         card.grids.append(grid)
         card.year = None
         card.last_field = card.last_target = "grid"

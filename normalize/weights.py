@@ -23,7 +23,7 @@ from normalize.text import fold, parse_number, squash
 
 def header_columns(row: Row) -> dict[str, tuple[int, int]] | None:
     """Column kind → (first grid column, span) when the row is a weight table's header."""
-    if row.is_text or L.GRID_HEADER.match(row.text.upper()):
+    if row.is_text or L.grid_header(row.filled) is not None:
         return None
     cols: dict[str, tuple[int, int]] = {}
     for c in row.filled:

@@ -92,3 +92,35 @@ def test_a_document_without_objectives_says_what_it_saw(tmp_path):
     [note] = [n for n in plan.notes if n.check == "no_objectives"]
     assert note.severity == "warning"
     assert "1 tables, none with objective labels" in note.message
+
+
+def _phases(plan):
+    by_seq = {}
+    for m in plan.schedule:
+        if m.marked:
+            by_seq.setdefault(m.seq, []).append(m.month)
+    return [(p.phase_no, p.description, by_seq.get(p.seq, [])) for p in plan.phases]
+
+
+def test_schedule_headed_by_other_words(tmp_path):
+    months = "\t".join(str(m) for m in range(1, 13))
+    plan = _plan(tmp_path, "\n".join([
+        CARD.format(n="4", title="Piano neve"),
+        "N.\tFASI DI ATTUAZIONE\tTEMPI DI REALIZZAZIONE 2025",
+        f"\t\t{months}",
+        "1\tGara per lo sgombero\tX\tX",
+        "2\tServizio attivo" + "\t" * 10 + "X\tX\tX",  # months 10-12
+    ]))
+    assert _phases(plan) == [("1", "Gara per lo sgombero", [1, 2]),
+                             ("2", "Servizio attivo", [10, 11, 12])]
+    assert {p.plan_year for p in plan.phases} == {2025}
+
+
+def test_month_columns_with_no_schedule_label(tmp_path):
+    months = "\t".join("G F M A M G L A S O N D".split())
+    plan = _plan(tmp_path, "\n".join([
+        CARD.format(n="5", title="Sportello digitale"),
+        f"N.\tAZIONI\t{months}",
+        "1\tAttivazione\tX\tX\tX",
+    ]))
+    assert _phases(plan) == [("1", "Attivazione", [1, 2, 3])]
