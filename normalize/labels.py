@@ -68,6 +68,9 @@ CARD_LABELS: tuple[Label, ...] = (
         "title",
         _p(r"(?:DENOMINAZIONE|TITOLO|NOME)" + _OBJ + r"|OGGETTO" + _OBJ),
     ),
+    # "OBIETTIVO | Digitalizzazione …": the bare word heads the title cell of many cards
+    Label("title", _p(r"OB+IETTIVO(?:\s+(?:OPERATIVO|GESTIONALE|ANNUALE|SPECIFICO))?"),
+          whole_cell=True),
     Label(
         "description",
         _p(
@@ -84,6 +87,7 @@ CARD_LABELS: tuple[Label, ...] = (
             r"|INDICATOR[EI]\s+E\s+TARGET|RISULTAT[OI]\s+ATTES[OI]"
         ),
     ),
+    Label("result_indicators", _p(r"INDICATOR[EI]|TARGET|VALORE\s+ATTESO"), whole_cell=True),
     Label(
         "human_resources",
         _p(
@@ -111,7 +115,7 @@ CARD_LABELS: tuple[Label, ...] = (
     Label(
         "unit",
         _p(
-            r"AREA|SETTORE|SERVIZIO|UFFICIO|DIREZIONE|RIPARTIZIONE|DIPARTIMENTO"
+            r"AREA|SETTORE|SERVIZIO|UFFICIO|DIREZIONE|RIPARTIZIONE|DIPARTIMENTO|CENTRO\s+DI\s+COSTO"
             r"|UNITA\s+ORGANIZZATIVA|U\.\s*O\.|CENTRO\s+DI\s+(?:RESPONSABILITA|COSTO)|C\.?D\.?R\.?"
             r"|STRUTTURA(?:\s+ORGANIZZATIVA)?(?:\s+(?:DI\s+RIFERIMENTO|RESPONSABILE|COMPETENTE))?"
         ),
@@ -137,7 +141,7 @@ STANDARD_LABELS: dict[str, str] = {
 }
 
 # Fields whose absence from a card is reported (RELAZIONE is filled in later in the year).
-MANDATORY = tuple(lb.field for lb in CARD_LABELS if lb.mandatory)
+MANDATORY = tuple(dict.fromkeys(lb.field for lb in CARD_LABELS if lb.mandatory))
 
 
 def match_label(text: str) -> tuple[Label, str, str] | None:
