@@ -276,7 +276,7 @@ def test_month_header_types_marks_and_a_section_row_ends_them() -> None:
 def test_small_numbers_in_a_data_row_are_no_month_header() -> None:
     t = _table([_cell(0, 0, "1", 0), _cell(0, 1, "4", 20), _cell(0, 2, "9", 40),
                 _cell(1, 0, "X", 0), _cell(1, 1, "ab", 20), _cell(1, 2, "c", 40)])
-    assert ocr_cells._month_header(t.rows()[0]) == ([], [])
+    assert ocr_cells._month_header(t.rows()[0], OCR_COLUMNS) == ([], [])
     assert "1,1" not in _kinds(t)
 
 
