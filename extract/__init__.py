@@ -15,7 +15,7 @@ from pathlib import Path
 
 from extract.errors import reader_errors
 from extract.ir import Document, ReaderError
-from extract.settings import OcrStart, ReadSettings
+from extract.settings import DEFAULT_SETTINGS, OcrStart, ReadSettings
 from extract.sniff import Sniffed, sniff
 
 # A downloaded document is tens of MB at most; more than this from a gzip stream is a bomb.
@@ -35,7 +35,7 @@ class _Context:
     depth: int = 0
 
 
-def read_document(path: str | Path, settings: ReadSettings = ReadSettings(), *,
+def read_document(path: str | Path, settings: ReadSettings = DEFAULT_SETTINGS, *,
                   on_ocr_start: OcrStart | None = None) -> Document:
     """Read a PDF, signed .p7m, DOCX or converter Markdown file into the IR.
 

@@ -18,7 +18,7 @@ from extract.join import join_continued_tables
 from extract.pdf_backend import PageFailure, PageObjects, PdfBackend, PdfplumberBackend
 from extract.pdf_borderless import join_borderless
 from extract.pdf_page import read_page
-from extract.settings import OcrStart, ReadSettings
+from extract.settings import DEFAULT_SETTINGS, OcrStart, ReadSettings
 from extract.sniff import sniff
 
 BackendFactory = Callable[[bytes], PdfBackend]
@@ -47,7 +47,7 @@ def _load(source: str | Path | bytes) -> tuple[bytes, str]:
 
 def read_pdf(
     source: str | Path | bytes,
-    settings: ReadSettings = ReadSettings(),
+    settings: ReadSettings = DEFAULT_SETTINGS,
     *,
     name: str | None = None,
     on_ocr_start: OcrStart | None = None,

@@ -73,4 +73,6 @@ class ReadSettings:
         return {f.name: getattr(self, f.name) for f in fields(self) if f.metadata.get("output")}
 
 
+DEFAULT_SETTINGS = ReadSettings()  # no PIAO vocabulary: extract/ alone knows none
+
 OcrStart = Callable[[int], None]  # told how many pages OCR is about to read, before it starts

@@ -117,7 +117,9 @@ def test_marks_month_by_month_exactly(twin, scanned) -> None:
 
 @needs_ocr
 def test_phases_numbers_exactly_and_text_closely(twin, scanned) -> None:
-    key = lambda p: (p.objective_key, p.year_index, p.seq)
+    def key(p):
+        return p.objective_key, p.year_index, p.seq
+
     assert [key(p) for p in scanned.phases] == [key(p) for p in twin.phases]
     for a, b in zip(twin.phases, scanned.phases):
         assert (b.grid_year, b.plan_year, b.deadline) == (a.grid_year, a.plan_year, a.deadline)

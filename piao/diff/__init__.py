@@ -21,6 +21,7 @@ from piao.diff.run import DiffOutputs, DocumentsUnreadable, compare_documents, r
 from piao.diff.table import DIFF_SCHEMA, read_diff, write_diff
 
 __all__ = [
-    "KINDS", "Change", "PlanDiff", "compare_plans", "compare_datasets", "compare_documents",
-    "run_diff", "DiffOutputs", "DocumentsUnreadable", "DIFF_SCHEMA", "read_diff", "write_diff",
+    "DIFF_SCHEMA", "KINDS", "Change", "DiffOutputs", "DocumentsUnreadable", "PlanDiff",
+    "compare_datasets", "compare_documents", "compare_plans", "read_diff", "run_diff",
+    "write_diff",
 ]
