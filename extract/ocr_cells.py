@@ -82,7 +82,7 @@ MIN_NEW_CONFIDENCE = 50.0
 # The cell's ink is cut out with this much white around it (points), enlarged
 # ZOOM times and set on a white margin: Tesseract's line finder needs the margin.
 PAD, ZOOM, MARGIN = 4.0, 2, 12.0
-PAGE_SEGMENTATION = "7"  # a single text line
+CELL_PAGE_SEGMENTATION = "7"  # a single text line
 TIMEOUT_S, TIMEOUT_PER_CELL_S = 30, 2
 
 
@@ -343,7 +343,7 @@ def _read_cells(images: list[Image.Image], alphabets: tuple[str | None, ...],
 
 
 def _tesseract(listing: Path, alphabet: str | None, language: str, count: int) -> str:
-    cmd = ["tesseract", str(listing), "stdout", "-l", language, "--psm", PAGE_SEGMENTATION]
+    cmd = ["tesseract", str(listing), "stdout", "-l", language, "--psm", CELL_PAGE_SEGMENTATION]
     if alphabet is not None:
         cmd += ["-c", f"tessedit_char_whitelist={alphabet}"]
     # One thread: the images are tiny, and batch workers share the cores.

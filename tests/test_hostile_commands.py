@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from piao.checks.reader import reader_findings
+from piao.checks.reader_codes import OTHER
 from piao.cli import main
 from piao.read import piao_settings, read_plan
 
@@ -82,3 +84,19 @@ def test_one_file_commands_read_under_the_limits():
     assert (read.status, read.error_kind) == ("failed", "timeout"), read.error
     assert "time limit" in (read.error or "")
     assert read.plan is None
+
+
+def test_every_reader_warning_on_the_corpus_has_its_own_code():
+    """What the readers warn about on the corpus (OCR off: scans are warned about too)
+    is recognised by its wording, so each finding says which kind it is; a new warning
+    sentence must get its code in piao/checks/reader_codes.py."""
+    seen: set[str] = set()
+    for entry in _manifest():
+        read = read_plan(HOSTILE / entry["file"], piao_settings(ocr=False), parse=False)
+        for finding in reader_findings(read.warnings):
+            assert finding.check != OTHER, (entry["file"], finding.message_en)
+            assert finding.severity == "info"
+            seen.add(finding.check)
+    # the corpus holds junk before a header, a gzip download, a Base64 envelope, scans
+    assert {"reader.junk_before_header", "reader.gzip", "reader.p7m_base64",
+            "reader.scan_not_read"} <= seen
