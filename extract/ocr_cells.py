@@ -304,7 +304,8 @@ def _plausible(before: str, after: str, confidence: float | None) -> bool:
 
 
 def _worth_reading(cell: Cell, kind: ColumnKind) -> bool:
-    return (cell.bbox is not None and (cell.ink or 0) >= MIN_REREAD_INK and not kind.holds(cell.text)
+    return (cell.bbox is not None and (cell.ink or 0) >= MIN_REREAD_INK
+            and not kind.holds(cell.text)
             and len(_compact(cell.text)) <= MAX_TOKEN_CHARS)
 
 

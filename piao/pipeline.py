@@ -86,7 +86,7 @@ class DocResult:
     failed_pages: list[int] = field(default_factory=list)
     report: str | None = None  # the HTML report written for the document
     report_error: str | None = None  # why the report could not be written (datasets are fine)
-    timings: dict[str, float] = field(default_factory=dict)  # stage ("read", "parse"…) → seconds
+    timings: dict[str, float] = field(default_factory=dict)  # "read", "parse"… → seconds
     traceback: str | None = None  # for logs only, never written to the datasets
 
     def as_json(self) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""`piao report` and `piao diff` over every file of the hostile corpus, and the limits they read under.
+"""`piao report` and `piao diff` over every file of the hostile corpus, under `piao run`'s limits.
 
 The one-file commands read through `piao.read.read_plan`, like `piao run`: in a sandbox
 child under the same time and memory limits. Each file must end the command with exit
@@ -31,7 +31,8 @@ SAMPLE_PDF = REPO / "data" / "raw" / "cazzago-san-martino-piao-2023-2025.pdf"
 # 600 s, far beyond this.
 CORPUS_BOUND_S = 300
 
-pytestmark = pytest.mark.skipif(not MANIFEST.is_file(), reason=f"hostile corpus not found at {HOSTILE}")
+pytestmark = pytest.mark.skipif(not MANIFEST.is_file(),
+                                reason=f"hostile corpus not found at {HOSTILE}")
 
 
 def _manifest() -> list[dict[str, str]]:

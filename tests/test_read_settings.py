@@ -50,13 +50,14 @@ def test_the_command_line_sets_them():
 
 
 def test_a_rerun_with_another_backend_is_not_skipped(tmp_path):
+    pdfium = Options(read=piao_settings(pdf_backend="pdfium"))
     first = run_batch([SAMPLE_MD], tmp_path)
     again = run_batch([SAMPLE_MD], tmp_path)
-    other = run_batch([SAMPLE_MD], tmp_path, options=Options(read=piao_settings(pdf_backend="pdfium")))
+    other = run_batch([SAMPLE_MD], tmp_path, options=pdfium)
     assert [r.status for r in first] == ["ok"] and [r.status for r in again] == ["skipped"]
     assert [r.status for r in other] == ["ok"]
     docs = dataset.read_table(tmp_path, "documents")
-    assert list(docs["options_hash"]) == [Options(read=piao_settings(pdf_backend="pdfium")).digest()]
+    assert list(docs["options_hash"]) == [pdfium.digest()]
 
 
 def _tables(out: Path) -> dict[str, pd.DataFrame]:
@@ -74,7 +75,8 @@ def test_each_backend_writes_the_same_datasets(tmp_path, pdf):
     written = {}
     for backend in ("pdfplumber", "pdfium"):
         out = tmp_path / backend
-        result = process_document(pdf, out, options=Options(read=piao_settings(pdf_backend=backend)))
+        options = Options(read=piao_settings(pdf_backend=backend))
+        result = process_document(pdf, out, options=options)
         assert result.status == "ok" and result.cards, result.error
         assert set(result.timings) >= {"read", "parse", "checks", "total"}
         written[backend] = _tables(out)
