@@ -133,7 +133,6 @@ class OcrPages:
     elements: dict[int, list[Element]]  # source page number → its elements in reading order
     confidence: float | None  # mean word confidence (0…100) of everything Tesseract read
     skew: dict[int, float]  # source page number → degrees it was turned back by
-    sizes: dict[int, tuple[float, float]]  # source page number → (width, height) in points
     cells: list[dict] = field(default_factory=list)  # cells read again (ocr_cells.Reread)
 
 
@@ -169,7 +168,6 @@ def read_scanned_pages(data: bytes, numbers: list[int], language: str = LANGUAGE
         elements=elements,
         confidence=confidence,
         skew={i.scan.number: i.scan.skew for i in inputs},
-        sizes={i.scan.number: (i.scan.width, i.scan.height) for i in inputs},
         cells=[r.as_meta() for r in rereads],
     )
 

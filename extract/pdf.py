@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from extract.errors import is_memory_error, reader_errors, translate
-from extract.ir import Document, Element, PageInfo, ReaderError
+from extract.ir import Document, PageInfo, ReaderError
 from extract.join import join_continued_tables
 from extract.pdf_backend import PageFailure, PageObjects, PdfBackend, PdfplumberBackend
 from extract.pdf_borderless import join_borderless
@@ -153,10 +153,10 @@ def _read_scanned(doc: Document, data: bytes, numbers: list[int], settings: Read
                 page.error = f"{err.kind}: {err.message}"
         doc.warnings += [f"page {n} could not be read: {err.message}" for n in numbers]
         return
-    doc.elements = [e for e in doc.elements if _page_of(e) not in result.elements]
+    doc.elements = [e for e in doc.elements if e.page not in result.elements]
     for elements in result.elements.values():
         doc.elements.extend(elements)
-    doc.elements.sort(key=lambda e: _page_of(e) or 0)  # stable: reading order within a page
+    doc.elements.sort(key=lambda e: e.page or 0)  # stable: reading order within a page
     doc.meta.update(
         read_mode="ocr",
         ocr_confidence=result.confidence,
@@ -168,10 +168,6 @@ def _read_scanned(doc: Document, data: bytes, numbers: list[int], settings: Read
         f"pages {', '.join(map(str, sorted(result.elements)))} have no text layer: read by "
         f"OCR (mean word confidence {result.confidence}); boxes are on the straightened page"
     )
-
-
-def _page_of(e: Element) -> int | None:
-    return e.page
 
 
 def _fail_page(
