@@ -293,6 +293,6 @@ def test_diff_datasets(tmp_path):
         f.write("\n")  # other bytes, same plan
     assert process_document(copy, clean).status == "ok"
     with pytest.raises(DatasetDiffError, match="2 documents"):
-        compare_datasets(clean, "cazzago-san-martino", "2023-2025", "2024-2026").changes
+        compare_datasets(clean, "cazzago-san-martino", "2023-2025", "2024-2026")
     with pytest.raises(DatasetDiffError, match="periods found"):
-        compare_datasets(clean, "cazzago-san-martino", "2022-2024", "2024-2026").changes
+        compare_datasets(clean, "cazzago-san-martino", "2022-2024", "2024-2026")
