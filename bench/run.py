@@ -89,17 +89,19 @@ def measure_pdfium(pdf: Path, _k: int) -> dict:
 def measure_read_pdfium(pdf: Path, _k: int) -> dict:
     """read_pdf alone (no parsing) with the pdfium backend: the IR the pipeline gets."""
     from extract.pdf import read_pdf
+    from extract.settings import ReadSettings
 
     t0 = time.perf_counter()
-    doc = read_pdf(pdf, backend="pdfium", ocr=False)
+    doc = read_pdf(pdf, ReadSettings(pdf_backend="pdfium", ocr=False))
     return {"pages": len(doc.pages), "seconds": time.perf_counter() - t0}
 
 
 def measure_read_pdfplumber(pdf: Path, _k: int) -> dict:
     from extract.pdf import read_pdf
+    from extract.settings import ReadSettings
 
     t0 = time.perf_counter()
-    doc = read_pdf(pdf, backend="pdfplumber", ocr=False)
+    doc = read_pdf(pdf, ReadSettings(pdf_backend="pdfplumber", ocr=False))
     return {"pages": len(doc.pages), "seconds": time.perf_counter() - t0}
 
 
@@ -146,11 +148,12 @@ def measure_read_text(_pdf: Path, _k: int) -> dict:
 def measure_read_ocr(_pdf: Path, _k: int) -> dict:
     from extract.ocr import unavailable
     from extract.pdf import read_pdf
+    from piao.read import piao_settings
 
     if unavailable():
         return {"pages": 0, "seconds": 0.0, "note": unavailable()}
     t0 = time.perf_counter()
-    doc = read_pdf(SCANNED)
+    doc = read_pdf(SCANNED, piao_settings())
     return {"pages": len(doc.pages), "seconds": time.perf_counter() - t0,
             "confidence": doc.meta.get("ocr_confidence")}
 

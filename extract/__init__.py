@@ -15,6 +15,8 @@ from pathlib import Path
 
 from extract.errors import reader_errors
 from extract.ir import Document, ReaderError
+from extract.settings import DEFAULT_SETTINGS, OcrStart, ReadSettings
+from extract.sniff import Sniffed, sniff
 
 # A downloaded document is tens of MB at most; more than this from a gzip stream is a bomb.
 MAX_GUNZIPPED_BYTES = 512 * 1024 * 1024
@@ -26,25 +28,29 @@ MAX_WRAPPINGS = 6
 class _Context:
     source: str  # the file the user gave us: every Document reports this
     path: Path | None  # set while `data` is still that file's own bytes
+    settings: ReadSettings
+    on_ocr_start: OcrStart | None
     warnings: list[str] = field(default_factory=list)
     meta: dict = field(default_factory=dict)
     depth: int = 0
 
 
-def read_document(path: str | Path) -> Document:
+def read_document(path: str | Path, settings: ReadSettings = DEFAULT_SETTINGS, *,
+                  on_ocr_start: OcrStart | None = None) -> Document:
     """Read a PDF, signed .p7m, DOCX, ODT, .doc/.rtf (via LibreOffice) or converter Markdown
-    file into the IR."""
+    file into the IR.
+
+    `on_ocr_start(pages)` is called before OCR reads that many scanned pages (a caller
+    under a time limit extends it there)."""
     path = Path(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise ReaderError("unreadable", f"cannot read {path}: {exc.strerror or exc}") from exc
-    return _dispatch(data, path.name, _Context(source=str(path), path=path))
+    return _dispatch(data, path.name, _Context(str(path), path, settings, on_ocr_start))
 
 
 def _dispatch(data: bytes, name: str, ctx: _Context) -> Document:
-    from extract.sniff import sniff
-
     if ctx.depth > MAX_WRAPPINGS:
         raise ReaderError("corrupt", f"more than {MAX_WRAPPINGS} nested envelopes/compressions")
     sniffed = sniff(data, name)
@@ -59,7 +65,7 @@ def _dispatch(data: bytes, name: str, ctx: _Context) -> Document:
     fmt = {"pdf": "pdf", "docx": "docx", "md": "md", "odt": "odt", "doc": "doc",
            "rtf": "rtf"}[sniffed.kind]
     with reader_errors(data=data, fmt=fmt):
-        doc = _READERS[fmt](data, name, ctx)
+        doc = _READERS[fmt](data, name, ctx, sniffed)
     doc.source = ctx.source
     doc.meta.update(ctx.meta)
     doc.warnings[:0] = [w for w in ctx.warnings if w not in doc.warnings]
@@ -96,45 +102,46 @@ def _read_gzip(data: bytes, name: str, ctx: _Context) -> Document:
 
 
 def _inner(ctx: _Context) -> _Context:
-    return _Context(ctx.source, None, ctx.warnings, ctx.meta, ctx.depth + 1)
+    return _Context(ctx.source, None, ctx.settings, ctx.on_ocr_start, ctx.warnings, ctx.meta,
+                    ctx.depth + 1)
 
 
 def _strip_suffix(name: str, suffix: str) -> str:
     return name[: -len(suffix)] if name.lower().endswith(suffix) else name
 
 
-def _read_pdf(data: bytes, name: str, ctx: _Context) -> Document:
-    from extract.pdf import read_pdf
+def _read_pdf(data: bytes, name: str, ctx: _Context, sniffed: Sniffed) -> Document:
+    from extract.pdf import read_pdf_data
 
-    return read_pdf(data, name=ctx.source)
+    # sniffed already: its warning is in ctx.warnings; xref offsets count from the header
+    return read_pdf_data(data[sniffed.offset :], ctx.source, ctx.settings, ctx.on_ocr_start)
 
 
-def _read_docx(data: bytes, name: str, ctx: _Context) -> Document:
+def _read_docx(data: bytes, name: str, ctx: _Context, _sniffed: Sniffed) -> Document:
     from extract.docx import read_docx  # written concurrently: imported when needed
 
     return read_docx(ctx.path) if ctx.path else read_docx(data, name=name)
 
 
-def _read_markdown(data: bytes, name: str, ctx: _Context) -> Document:
+def _read_markdown(data: bytes, name: str, ctx: _Context, _sniffed: Sniffed) -> Document:
     from extract.markdown import read_markdown
 
     return read_markdown(ctx.path) if ctx.path else read_markdown(data, name=name)
 
 
-def _read_odt(data: bytes, name: str, ctx: _Context) -> Document:
+def _read_odt(data: bytes, name: str, ctx: _Context, _sniffed: Sniffed) -> Document:
     from extract.odt import read_odt
 
     return read_odt(data, name=name)
 
 
-def _read_legacy(data: bytes, name: str, ctx: _Context, kind: str) -> Document:
+def _read_legacy(data: bytes, name: str, ctx: _Context, sniffed: Sniffed) -> Document:
     from extract.legacy import read_legacy  # .doc/.rtf through LibreOffice
 
-    return read_legacy(data, kind, name=name)
+    return read_legacy(data, sniffed.kind, name=name)
 
 
 _READERS = {"pdf": _read_pdf, "docx": _read_docx, "md": _read_markdown, "odt": _read_odt,
-            "doc": lambda d, n, c: _read_legacy(d, n, c, "doc"),
-            "rtf": lambda d, n, c: _read_legacy(d, n, c, "rtf")}
+            "doc": _read_legacy, "rtf": _read_legacy}
 
-__all__ = ["Document", "ReaderError", "read_document"]
+__all__ = ["Document", "ReadSettings", "ReaderError", "read_document"]

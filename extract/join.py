@@ -20,7 +20,9 @@ from dataclasses import dataclass, field
 
 from extract.ir import Document, Element, Table, TextBlock
 
-EDGE_TOLERANCE = 3.0  # points
+# Column edges of a table and of its continuation on the next page are the same within
+# this (points): looser than pdf_grid's rule clustering, the page may sit elsewhere.
+CONTINUATION_EDGE_TOLERANCE = 3.0
 # Running headers/footers live in this share of the page height at the top/bottom.
 MARGIN_SHARE = 0.12
 # A table "at the bottom" reaches below this share of its page; "at the top" starts above 1 - it.
@@ -38,7 +40,7 @@ def _covers(big: list[float], small: list[float], tol: float) -> bool:
 
 
 def edges_compatible(
-    a: list[float] | None, b: list[float] | None, tol: float = EDGE_TOLERANCE
+    a: list[float] | None, b: list[float] | None, tol: float = CONTINUATION_EDGE_TOLERANCE
 ) -> bool:
     if not a or not b or len(a) < 2 or len(b) < 2:
         return False
@@ -94,7 +96,8 @@ def _repeated_header_rows(first: Table, cont: Table) -> int:
     return 0
 
 
-def append_continuation(first: Table, cont: Table, tol: float = EDGE_TOLERANCE) -> None:
+def append_continuation(first: Table, cont: Table,
+                        tol: float = CONTINUATION_EDGE_TOLERANCE) -> None:
     """Append `cont` (the next page's part) to `first`, dropping a repeated header."""
     edges = _union(first.col_edges or [], cont.col_edges or [], tol)
     _remap_columns(first, edges, tol)

@@ -48,15 +48,15 @@ import pypdfium2 as pdfium
 from PIL import Image
 
 from extract.ir import BBox, Element, ReaderError, Table
-from extract.ocr_budget import ocr_starting
 from extract.ocr_cells import reread_typed_cells
-from extract.pdf import read_page
 from extract.pdf_backend import Char, PageObjects
 from extract.pdf_grid import find_table_boxes
+from extract.pdf_page import read_page
 from extract.scan_image import ScanImage, scan_image
+from extract.settings import NO_COLUMNS, ColumnVocabulary, OcrStart
 
 OCR_MISSING = "OCR not available: install tesseract-ocr, tesseract-ocr-ita and ocrmypdf"
-LANGUAGE = "ita"
+LANGUAGE = "ita"  # the default; ReadSettings.ocr_language chooses
 BINARIES = ("ocrmypdf", "tesseract")
 # Scans are read at their own resolution, within these bounds (dpi): below 150 Tesseract
 # loses small print, above 300 it only gets slower.
@@ -96,15 +96,20 @@ def _languages(tesseract: str) -> frozenset[str]:
     return frozenset(line.strip() for line in out.splitlines()[1:] if line.strip())
 
 
-def unavailable() -> str | None:
+def unavailable(language: str = LANGUAGE) -> str | None:
     """Why OCR cannot run here (the message for the user), or None when it can.
 
     Checked on PATH at every call, not at import: a batch can be started before the
     packages are installed, and a test can take them away.
     """
     paths = [shutil.which(b) for b in BINARIES]
-    if None in paths or LANGUAGE not in _languages(paths[1]):  # type: ignore[arg-type]
+    if None in paths:
         return OCR_MISSING
+    missing = set(language.split("+")) - _languages(paths[1])  # type: ignore[arg-type]
+    if missing == {LANGUAGE}:
+        return OCR_MISSING
+    if missing:
+        return f"OCR not available: Tesseract has no language {'+'.join(sorted(missing))}"
     return None
 
 
@@ -128,21 +133,25 @@ class OcrPages:
     elements: dict[int, list[Element]]  # source page number → its elements in reading order
     confidence: float | None  # mean word confidence (0…100) of everything Tesseract read
     skew: dict[int, float]  # source page number → degrees it was turned back by
-    sizes: dict[int, tuple[float, float]]  # source page number → (width, height) in points
     cells: list[dict] = field(default_factory=list)  # cells read again (ocr_cells.Reread)
 
 
-def read_scanned_pages(data: bytes, numbers: list[int]) -> OcrPages:
-    """Read pages `numbers` (1-based) of the PDF `data` by OCR. Raises ReaderError."""
-    reason = unavailable()
+def read_scanned_pages(data: bytes, numbers: list[int], language: str = LANGUAGE,
+                       columns: ColumnVocabulary = NO_COLUMNS,
+                       on_start: OcrStart | None = None) -> OcrPages:
+    """Read pages `numbers` (1-based) of the PDF `data` by OCR in Tesseract `language`;
+    `columns` types the table columns whose cells are read again (extract/ocr_cells.py);
+    `on_start(pages)` is told before the slow part starts. Raises ReaderError."""
+    reason = unavailable(language)
     if reason:
         raise ReaderError("scanned_no_ocr", reason)
-    ocr_starting(len(numbers))
+    if on_start is not None:
+        on_start(len(numbers))
     inputs = [_prepare(page, number) for number, page in _rendered(data, numbers)]
     with tempfile.TemporaryDirectory(prefix="piao-ocr-") as tmp:
         work = Path(tmp)
         layout = _write_input(inputs, work / "in.pdf")
-        _run_ocrmypdf(work / "in.pdf", work / "out.pdf", work, len(layout))
+        _run_ocrmypdf(work / "in.pdf", work / "out.pdf", work, len(layout), language)
         confidence = _mean_confidence(work)
         chars = _read_chars(work / "out.pdf", layout, inputs)
     elements = {}
@@ -153,12 +162,12 @@ def read_scanned_pages(data: bytes, numbers: list[int]) -> OcrPages:
             chars=chars[scan.number], edges=scan.edges, fills=[], image_count=1,
         )
         elements[scan.number] = _with_ink(_without_specks(read_page(objects)), scan)
-    rereads = reread_typed_cells(elements, {i.scan.number: i.scan for i in inputs}, LANGUAGE)
+    rereads = reread_typed_cells(elements, {i.scan.number: i.scan for i in inputs}, language,
+                                 columns)
     return OcrPages(
         elements=elements,
         confidence=confidence,
         skew={i.scan.number: i.scan.skew for i in inputs},
-        sizes={i.scan.number: (i.scan.width, i.scan.height) for i in inputs},
         cells=[r.as_meta() for r in rereads],
     )
 
@@ -309,9 +318,9 @@ def _write_input(inputs: list[_OcrInput], path: Path) -> list[_InputPage]:
     return layout
 
 
-def _run_ocrmypdf(src: Path, dst: Path, work: Path, pages: int) -> None:
+def _run_ocrmypdf(src: Path, dst: Path, work: Path, pages: int, language: str) -> None:
     cmd = [
-        "ocrmypdf", "--quiet", "-l", LANGUAGE,
+        "ocrmypdf", "--quiet", "-l", language,
         "--output-type", "pdf",  # no PDF/A conversion: we only read the text layer back
         "--pdf-renderer", "hocr",  # its hOCR files carry the word confidences
         "--optimize", "0",

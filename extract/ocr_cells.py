@@ -18,7 +18,9 @@ new reading only when Tesseract is sure of it. Every cell read again is recorded
 (`Document.meta["ocr_cells"]`: before, after, confidence, kept). A column with no header on the page (a table continued from a page that is not
 in the file) is typed by its own cells, when most of them already read as one kind.
 
-The column kinds and the header spellings are data (COLUMN_KINDS, HEADER_KINDS).
+The column kinds are data here (COLUMN_KINDS); which header texts name them is the
+caller's knowledge (`ColumnVocabulary`, extract/settings.py; the PIAO one is
+normalize/columns.py): extract knows tables, not PIAO.
 """
 
 from __future__ import annotations
@@ -38,8 +40,8 @@ import numpy as np
 from PIL import Image
 
 from extract.ir import Cell, Element, Table
-from extract.months import MONTH_INITIALS, month_of_name
 from extract.scan_image import ScanImage
+from extract.settings import ColumnVocabulary
 
 
 @dataclass(frozen=True)
@@ -61,20 +63,9 @@ NUMBER = ColumnKind("number", "0123456789T.,%-",
 MARK = ColumnKind("mark", "Xx*-", re.compile(r"[Xx*]{1,2}"))
 COLUMN_KINDS = (NUMBER, MARK)
 
-# Header cell text (folded: upper case, accents and spaces removed) → what the cells
-# below it hold. Spellings as printed in PIAO and PEG tables.
-HEADER_KINDS: dict[str, ColumnKind] = {
-    **dict.fromkeys(("NR.", "NR", "N.", "N", "N°", "Nº", "N.RO", "NUM.", "NUMERO"), NUMBER),
-    **dict.fromkeys(("PESO", "PESO%", "PESO(%)", "PESI", "PESO%OBIETTIVO", "%"), NUMBER),
-    **dict.fromkeys(("ORESETTIMANALI", "ORE"), NUMBER),
-}
-
-# Month columns are typed by a row of month labels: "1" … "12", "Gen" … "Dic" or full
-# names, initials "G F M A M G L A S O N D" (extract/months.py), or quarters/semesters
-# ("I trim.", "2° sem."). The period pattern is looser than normalize/schedule.py's:
-# here a label need only look like a period for its column to be typed; which
-# period it names is the normaliser's to decide.
-_PERIOD = re.compile(r"(?:IV|I{1,3}|[1-4])[°º]?(?:TRIM|SEM)\w*\.?|Q[1-4]")
+# Month columns are typed by a row of month labels: "1" … "12" (read here: numbers
+# standing where their value says), or labels the vocabulary reads as months (names,
+# initials by position) or periods (quarters, semesters).
 # Fewer labels than this in a row are not a month header (periods: semesters are 2).
 MIN_MONTH_LABELS = 3
 MIN_PERIOD_LABELS = 2
@@ -82,8 +73,8 @@ MIN_PERIOD_LABELS = 2
 # A cell is read again only when its first reading is this short (characters, spaces
 # removed): a misread token is a few characters, a longer text is not a lone token.
 MAX_TOKEN_CHARS = 4
-# Ink (square points) below which a cell holds nothing to read (as extract/ocr.py).
-MIN_INK = 2.0
+# Ink (square points) below which a cell holds nothing to read again.
+MIN_REREAD_INK = 2.0
 # Letters and digits a constrained reading may add or drop against the first one.
 MAX_LENGTH_CHANGE = 1
 # Confidence (0…100) a constrained reading needs where the page read found nothing.
@@ -91,7 +82,7 @@ MIN_NEW_CONFIDENCE = 50.0
 # The cell's ink is cut out with this much white around it (points), enlarged
 # ZOOM times and set on a white margin: Tesseract's line finder needs the margin.
 PAD, ZOOM, MARGIN = 4.0, 2, 12.0
-PAGE_SEGMENTATION = "7"  # a single text line
+CELL_PAGE_SEGMENTATION = "7"  # a single text line
 TIMEOUT_S, TIMEOUT_PER_CELL_S = 30, 2
 
 
@@ -120,7 +111,7 @@ class Reread:
 
 
 def reread_typed_cells(elements: dict[int, list[Element]], scans: dict[int, ScanImage],
-                       language: str) -> list[Reread]:
+                       language: str, columns: ColumnVocabulary) -> list[Reread]:
     """Read again the cells of typed columns whose reading is not a token of their kind;
     replace the cell text where the new reading is one. Returns what was read."""
     todo: dict[ColumnKind, list[tuple[Table, int, ScanImage]]] = {}
@@ -130,7 +121,7 @@ def reread_typed_cells(elements: dict[int, list[Element]], scans: dict[int, Scan
         if number - 1 not in elements:  # only a table on the page before can continue here
             carried = []
         for k, table in enumerate(tables):
-            kinds, still_open = typed_cells(table, carried if k == 0 else [])
+            kinds, still_open = typed_cells(table, columns, carried if k == 0 else [])
             for index, kind in kinds.items():
                 if _worth_reading(table.cells[index], kind):
                     todo.setdefault(kind, []).append((table, index, scans[number]))
@@ -181,13 +172,13 @@ class OpenColumn:
 SAME_COLUMN_SHARE = 0.8
 
 
-def typed_cells(table: Table, carried: list[OpenColumn] | None = None
+def typed_cells(table: Table, columns: ColumnVocabulary, carried: list[OpenColumn] | None = None
                 ) -> tuple[dict[int, ColumnKind], list[OpenColumn]]:
     """Index in table.cells → kind, for every body cell of a typed column; and the typed
     columns still open at the table's end.
 
-    Walking the rows top down: a header cell (a spelling of HEADER_KINDS, or a label of
-    a month-header row) opens a typed column over its exact grid columns; the cells
+    Walking the rows top down: a header cell (one of `columns.number_headers`, or a label
+    of a month-header row) opens a typed column over its exact grid columns; the cells
     below with that extent are its body, until a row-wide cell (a card's next section)
     crosses it. A table continued from the page before starts with the columns open
     there (`carried`), matched by position, until its first header or section row.
@@ -202,14 +193,15 @@ def typed_cells(table: Table, carried: list[OpenColumn] | None = None
     out: dict[int, ColumnKind] = {}
     labels: set[int] = set()  # header cells, which vote on no column's content
     for row in table.rows():
-        month_cells, unread = _month_header(row)
+        month_cells, unread = _month_header(row, columns)
         months = set(map(id, month_cells))
         out.update((index[id(c)], NUMBER) for c in unread)
         for cell in row:
             extent = (cell.col, cell.colspan)
             if cell.bbox:
                 boxes.setdefault(extent, (cell.bbox[0] - left, cell.bbox[2] - left))
-            kind = MARK if id(cell) in months else HEADER_KINDS.get(_fold(cell.text))
+            kind = MARK if id(cell) in months else (
+                NUMBER if _fold(cell.text) in columns.number_headers else None)
             if kind is not None:
                 open_columns[extent] = kind
                 headed.add(extent)
@@ -250,7 +242,7 @@ def _typed_by_content(table: Table, headed: set[tuple[int, int]],
     return out
 
 
-def _month_header(row: list[Cell]) -> tuple[list[Cell], list[Cell]]:
+def _month_header(row: list[Cell], columns: ColumnVocabulary) -> tuple[list[Cell], list[Cell]]:
     """The header cells of the month columns when `row` is a month header (else none),
     and those of them that should hold a month number but do not read as one.
 
@@ -268,16 +260,24 @@ def _month_header(row: list[Cell]) -> tuple[list[Cell], list[Cell]]:
             if len(before) == v0 - 1 and all(_as_wide(c, run) for c in before):
                 run = before + run
             return run, [c for c in run if not NUMBER.holds(c.text)]
-    labelled = [c for c in row if not c.empty]
-    # "GEN", "SETT", "GENNAIO"; a word that only starts like one ("GENERALE") is none.
-    names = [c for c in labelled if month_of_name(_fold(c.text).rstrip(".")) is not None]
+    # numbers that are no such run are no month header: only words from here on
+    labelled = [c for c in row if not c.empty and _fold(c.text).rstrip(".").isalpha()]
+    # "GEN", "SETT", "GENNAIO" (a position past December: a name, never an initial)
+    names = [c for c in labelled if columns.month_of_label(c.text, 12) is not None]
     if len(names) >= MIN_MONTH_LABELS:
         return names, []
     initials = [c for c in labelled if len(_fold(c.text)) == 1]
-    if len(initials) >= MIN_MONTH_LABELS and "".join(_fold(c.text) for c in initials) in MONTH_INITIALS:
+    if len(initials) >= MIN_MONTH_LABELS and _months_in_order(initials, columns):
         return initials, []
-    periods = [c for c in labelled if _PERIOD.fullmatch(_fold(c.text))]
+    periods = [c for c in row if not c.empty and columns.period_of_label(c.text)]
     return (periods, []) if len(periods) >= MIN_PERIOD_LABELS else ([], [])
+
+
+def _months_in_order(initials: list[Cell], columns: ColumnVocabulary) -> bool:
+    """The letters are the initials of consecutive months ("L A S O N D" from July too)."""
+    return any(all(columns.month_of_label(c.text, start + k) == start + k + 1
+                   for k, c in enumerate(initials))
+               for start in range(12 - len(initials) + 1))
 
 
 def _as_wide(cell: Cell, months: list[Cell]) -> bool:
@@ -304,7 +304,8 @@ def _plausible(before: str, after: str, confidence: float | None) -> bool:
 
 
 def _worth_reading(cell: Cell, kind: ColumnKind) -> bool:
-    return (cell.bbox is not None and (cell.ink or 0) >= MIN_INK and not kind.holds(cell.text)
+    return (cell.bbox is not None and (cell.ink or 0) >= MIN_REREAD_INK
+            and not kind.holds(cell.text)
             and len(_compact(cell.text)) <= MAX_TOKEN_CHARS)
 
 
@@ -343,7 +344,7 @@ def _read_cells(images: list[Image.Image], alphabets: tuple[str | None, ...],
 
 
 def _tesseract(listing: Path, alphabet: str | None, language: str, count: int) -> str:
-    cmd = ["tesseract", str(listing), "stdout", "-l", language, "--psm", PAGE_SEGMENTATION]
+    cmd = ["tesseract", str(listing), "stdout", "-l", language, "--psm", CELL_PAGE_SEGMENTATION]
     if alphabet is not None:
         cmd += ["-c", f"tessedit_char_whitelist={alphabet}"]
     # One thread: the images are tiny, and batch workers share the cores.

@@ -9,25 +9,19 @@ is still read; a document whose structure cannot be opened raises ReaderError.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 
 from extract.errors import is_memory_error, reader_errors, translate
-from extract.ir import Document, Element, PageInfo, ReaderError
+from extract.ir import Document, PageInfo, ReaderError
 from extract.join import join_continued_tables
 from extract.pdf_backend import PageFailure, PageObjects, PdfBackend, PdfplumberBackend
-from extract.pdf_borderless import borderless_tables, join_borderless
-from extract.pdf_grid import page_tables
-from extract.pdf_text import text_blocks
+from extract.pdf_borderless import join_borderless
+from extract.pdf_page import read_page
+from extract.settings import DEFAULT_SETTINGS, OcrStart, ReadSettings
 from extract.sniff import sniff
 
 BackendFactory = Callable[[bytes], PdfBackend]
-
-# Environment variable naming the backend when the caller does not choose one, so
-# the whole pipeline (batch workers, sandbox children) can be switched at once.
-BACKEND_ENV = "PIAO_PDF_BACKEND"
-DEFAULT_BACKEND = "pdfplumber"
 
 
 def backend_factory(name: str) -> BackendFactory:
@@ -42,17 +36,6 @@ def backend_factory(name: str) -> BackendFactory:
     raise ValueError(f"unknown PDF backend {name!r}: expected 'pdfplumber' or 'pdfium'")
 
 
-def read_page(objects: PageObjects) -> list[Element]:
-    """The page's elements in reading order."""
-    box = (0.0, 0.0, objects.width or 0.0, objects.height or 0.0)
-    tables, loose = page_tables(objects.edges, objects.chars, objects.fills, objects.number, box)
-    if not tables:  # no ruled table: text laid out in columns may be a borderless one
-        tables, loose = borderless_tables(loose, objects.number)
-    elements: list[Element] = [*tables, *text_blocks(loose, objects.number)]
-    elements.sort(key=lambda e: (e.bbox[1], e.bbox[0]) if e.bbox else (0.0, 0.0))
-    return elements
-
-
 def _load(source: str | Path | bytes) -> tuple[bytes, str]:
     if isinstance(source, bytes):
         return source, "<bytes>"
@@ -64,29 +47,32 @@ def _load(source: str | Path | bytes) -> tuple[bytes, str]:
 
 def read_pdf(
     source: str | Path | bytes,
+    settings: ReadSettings = DEFAULT_SETTINGS,
     *,
     name: str | None = None,
-    backend: BackendFactory | str | None = None,
-    ocr: bool = True,
+    on_ocr_start: OcrStart | None = None,
 ) -> Document:
-    """`backend`: a backend name (see `backend_factory`) or factory; by default the one
-    named by $PIAO_PDF_BACKEND, else pdfplumber.
-    `ocr`: read pages that are only images (scans) by OCR (extract/ocr.py); False
-    leaves them empty with a warning (for measuring the text path alone)."""
-    if backend is None:
-        backend = os.environ.get(BACKEND_ENV) or DEFAULT_BACKEND
-    if isinstance(backend, str):
-        backend = backend_factory(backend)
+    """A PDF file or its bytes (junk before the header allowed) → the IR.
+
+    `settings.pdf_backend` picks the backend (see `backend_factory`); `settings.ocr`
+    reads pages that are only images (scans) by OCR (extract/ocr.py), else leaves them
+    empty with a warning (for measuring the text path alone)."""
     data, default_name = _load(source)
-    doc = Document(source=name or default_name, format="pdf")
     sniffed = sniff(data, name or default_name)
     if sniffed.kind != "pdf":
         raise ReaderError("not_pdf", f"not a PDF: the content is {sniffed.kind.upper()}")
-    if sniffed.warning:
-        doc.warnings.append(sniffed.warning)
     # xref offsets count from the header, so junk before it must go.
-    data = data[sniffed.offset :]
+    doc = read_pdf_data(data[sniffed.offset :], name or default_name, settings, on_ocr_start)
+    if sniffed.warning:
+        doc.warnings.insert(0, sniffed.warning)
+    return doc
 
+
+def read_pdf_data(data: bytes, name: str, settings: ReadSettings,
+                  on_ocr_start: OcrStart | None = None) -> Document:
+    """PDF bytes already sniffed, starting at the header (what read_document hands over)."""
+    backend = backend_factory(settings.pdf_backend)
+    doc = Document(source=name, format="pdf")
     with reader_errors(data=data):
         pdf = backend(data)
     try:
@@ -111,8 +97,8 @@ def read_pdf(
 
     _check_readable(doc)
     doc.meta["read_mode"] = "text"
-    if scanned and ocr:
-        _read_scanned(doc, data, scanned)
+    if scanned and settings.ocr:
+        _read_scanned(doc, data, scanned, settings, on_ocr_start)
     elif scanned:
         doc.warnings += [f"page {n} has no text layer, only images (scanned?): OCR needed"
                          for n in scanned]
@@ -145,7 +131,8 @@ def _add_page(doc: Document, item: PageObjects | PageFailure, data: bytes) -> bo
     return not info.has_text and bool(item.image_count)
 
 
-def _read_scanned(doc: Document, data: bytes, numbers: list[int]) -> None:
+def _read_scanned(doc: Document, data: bytes, numbers: list[int], settings: ReadSettings,
+                  on_ocr_start: OcrStart | None) -> None:
     """Replace what the text pass found on scanned pages by what OCR reads there.
 
     No OCR on this machine: a document that is all scans fails with kind
@@ -156,7 +143,8 @@ def _read_scanned(doc: Document, data: bytes, numbers: list[int]) -> None:
 
     readable = [p.number for p in doc.pages if not p.error]
     try:
-        result = ocr.read_scanned_pages(data, numbers)
+        result = ocr.read_scanned_pages(data, numbers, settings.ocr_language,
+                                        settings.ocr_columns, on_ocr_start)
     except ReaderError as err:
         if set(readable) <= set(numbers):
             raise
@@ -165,10 +153,10 @@ def _read_scanned(doc: Document, data: bytes, numbers: list[int]) -> None:
                 page.error = f"{err.kind}: {err.message}"
         doc.warnings += [f"page {n} could not be read: {err.message}" for n in numbers]
         return
-    doc.elements = [e for e in doc.elements if _page_of(e) not in result.elements]
+    doc.elements = [e for e in doc.elements if e.page not in result.elements]
     for elements in result.elements.values():
         doc.elements.extend(elements)
-    doc.elements.sort(key=lambda e: _page_of(e) or 0)  # stable: reading order within a page
+    doc.elements.sort(key=lambda e: e.page or 0)  # stable: reading order within a page
     doc.meta.update(
         read_mode="ocr",
         ocr_confidence=result.confidence,
@@ -180,10 +168,6 @@ def _read_scanned(doc: Document, data: bytes, numbers: list[int]) -> None:
         f"pages {', '.join(map(str, sorted(result.elements)))} have no text layer: read by "
         f"OCR (mean word confidence {result.confidence}); boxes are on the straightened page"
     )
-
-
-def _page_of(e: Element) -> int | None:
-    return e.page
 
 
 def _fail_page(

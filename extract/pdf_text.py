@@ -25,7 +25,7 @@ BLANK_LINE_GAP = 1.0
 # Extra spacing (in font sizes) over the paragraph's own line gap that starts a new one.
 PARAGRAPH_EXTRA_GAP = 0.3
 # Font sizes differing by more than this (points) belong to different blocks.
-SIZE_TOLERANCE = 1.0
+PARAGRAPH_SIZE_TOLERANCE = 1.0
 
 
 @dataclass
@@ -81,7 +81,7 @@ def _starts_paragraph(prev: _Line, line: _Line, block_gap: float | None) -> bool
         return True
     size = max(min(prev.size, line.size), 1.0)
     gap = line.top - prev.bottom
-    if prev.bold != line.bold or abs(prev.size - line.size) > SIZE_TOLERANCE:
+    if prev.bold != line.bold or abs(prev.size - line.size) > PARAGRAPH_SIZE_TOLERANCE:
         return True
     if line.x0 > prev.x1 or line.x1 < prev.x0:  # side by side, not one below the other
         return True

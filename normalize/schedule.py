@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from extract.ir import Cell
-from extract.months import MONTH_INITIALS, month_of_name
+from normalize.months import MONTH_INITIALS, month_of_name
 from normalize.rows import Row
 from normalize.text import fold, parse_date, squash
 

@@ -9,7 +9,7 @@ import datetime as dt
 import re
 import unicodedata
 
-from extract.months import MONTH_NAMES
+from normalize.months import MONTH_NAMES
 
 _MONTHS_IT = {name: n for n, name in enumerate(MONTH_NAMES, 1)}  # "settembre" → 9
 

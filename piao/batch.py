@@ -41,9 +41,9 @@ from piao.pipeline import (
     Options,
     ReportTarget,
     file_sha256,
-    preload_readers,
     process_document,
 )
+from piao.read import preload_readers
 from piao.version import __version__
 
 EXECUTORS = ("local", "dask")

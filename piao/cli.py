@@ -10,7 +10,7 @@ import os
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,7 +19,9 @@ from piao.version import __version__
 if TYPE_CHECKING:  # the pipeline pulls in pyarrow/pandas: not needed for --help
     from rich.console import Console
 
-    from piao.pipeline import DocResult, Options
+    from extract.settings import ReadSettings
+    from piao.pipeline import DocResult
+    from piao.read import ReadResult
 
 # What a folder walk picks up; a file named explicitly is always processed
 # (the readers sniff the bytes, not the name).
@@ -54,29 +56,6 @@ def collect_inputs(inputs: Iterable[Path]) -> tuple[list[Path], list[Path]]:
     seen: set[Path] = set()
     unique = [f for f in files if not (f.resolve() in seen or seen.add(f.resolve()))]
     return unique, missing
-
-
-def run_documents(
-    files: Sequence[Path],
-    out: Path,
-    *,
-    options: Options | None = None,
-    on_result: Callable[[int, int, DocResult], None] | None = None,
-    jobs: int = 1,
-    force: bool = False,
-) -> list[DocResult]:
-    """Process files (see piao.batch.run_batch); `on_result(i, n, result)` as each finishes."""
-    from piao.batch import run_batch
-
-    done = 0
-
-    def counted(r: DocResult) -> None:
-        nonlocal done
-        done += 1
-        if on_result:
-            on_result(done, len(files), r)
-
-    return run_batch(files, out, options=options, jobs=jobs, force=force, on_result=counted)
 
 
 def _totals(results: Sequence[DocResult]) -> dict:
@@ -181,7 +160,9 @@ def cmd_run(args: argparse.Namespace) -> int:
                   highlight=False)
 
     from piao.batch import run_batch
+    from piao.pipeline import Options
 
+    options = Options(read=_settings(args))
     t0 = time.perf_counter()
     try:
         with contextlib.ExitStack() as stack:
@@ -191,7 +172,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
                 bar = stack.enter_context(BatchProgress(err))
                 on_plan, on_result = bar.plan, bar.result
-            results = run_batch(files, out, jobs=args.jobs, force=args.force,
+            results = run_batch(files, out, options=options, jobs=args.jobs, force=args.force,
                                 executor=args.executor, scheduler=args.scheduler,
                                 on_plan=on_plan, on_result=on_result,
                                 reports_dir=reports, lang=args.lang)
@@ -219,59 +200,68 @@ def cmd_run(args: argparse.Namespace) -> int:
     return EXIT_FAILED_DOCS if any(r.status == "failed" for r in results) else EXIT_OK
 
 
-def _read_one(command: str, file: str):
-    """The document of a one-file command, or the exit code after saying why not."""
-    from extract import read_document
-    from extract.ir import ReaderError
+def _settings(args: argparse.Namespace) -> ReadSettings:
+    """The reading settings the command line chose (PIAO vocabulary, sandbox limits)."""
+    from piao.read import piao_settings
+
+    return piao_settings(pdf_backend=args.pdf_backend, ocr=not args.no_ocr,
+                         ocr_language=args.ocr_lang)
+
+
+def _read_one(command: str, file: str, settings: ReadSettings, *,
+              layout: bool = False) -> ReadResult | int:
+    """The document of a one-file command, read like `piao run` reads it (sandbox, limits),
+    or the exit code after saying why not."""
+    from piao.read import read_plan
 
     path = Path(file)
     if not path.is_file():
         print(f"piao {command}: no such file: {path}", file=sys.stderr)
         return EXIT_USAGE
-    try:
-        return read_document(path)
-    except ReaderError as e:
-        print(f"piao {command}: cannot read {path}: {e.message} ({e.kind})", file=sys.stderr)
+    result = read_plan(path, settings, parse=not layout, keep_layout=layout)
+    if not result.read:
+        print(f"piao {command}: cannot read {path}: {result.error} ({result.error_kind})",
+              file=sys.stderr)
         return EXIT_FAILED_DOCS
+    return result
 
 
 def cmd_inspect(args: argparse.Namespace) -> int:
     from extract.inspect import format_document
 
-    doc = _read_one("inspect", args.file)
-    if isinstance(doc, int):
-        return doc
-    print(format_document(doc, args.page))
+    read = _read_one("inspect", args.file, _settings(args), layout=True)
+    if isinstance(read, int):
+        return read
+    assert read.layout is not None
+    print(format_document(read.layout, args.page))
     return EXIT_OK
 
 
 def cmd_report(args: argparse.Namespace) -> int:
     """Rebuild the consistency report of one document (HTML + Markdown)."""
-    from normalize import parse_document
     from piao.checks import run_checks
+    from piao.checks.reader import reader_findings
     from piao.pipeline import DOC_ID_HEX, file_sha256
     from piao.report import write_document_report
 
-    doc = _read_one("report", args.doc)
-    if isinstance(doc, int):
-        return doc
-    path = Path(args.doc)
-    plan = parse_document(doc)
-    findings = run_checks(plan)
+    read = _read_one("report", args.doc, _settings(args))
+    if isinstance(read, int):
+        return read
+    assert read.plan is not None
+    path, plan = Path(args.doc), read.plan
+    findings = [*reader_findings(read.warnings, read.ocr_cells), *run_checks(plan)]
     meta = {"doc_id": file_sha256(path)[:DOC_ID_HEX], "source_path": str(path),
-            "file_name": path.name, "format": doc.format, "pages": len(doc.pages) or None,
+            "file_name": path.name, "format": read.format, "pages": read.pages,
             "ente_name": plan.ente, "period_start": plan.period_start,
-            "period_end": plan.period_end, "status": "ok"}
+            "period_end": plan.period_end, "status": read.status, "error": read.error}
     files = write_document_report(plan, findings, meta, Path(args.out), path.name, args.lang)
     print(f"{len(findings)} findings\n  html: {files.html}\n  md: {files.md}")
     return EXIT_OK
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from extract.ir import ReaderError
-    from piao.diff import run_diff
     from piao.diff.datasets import DatasetDiffError, compare_datasets
-    from piao.diff.run import write_outputs
+    from piao.diff.run import DocumentsUnreadable, run_diff, write_outputs
 
     try:
         if args.ente:  # OLD and NEW are periods of one entity in the datasets
@@ -283,9 +273,11 @@ def cmd_diff(args: argparse.Namespace) -> int:
                 if not Path(f).is_file():
                     print(f"piao diff: no such file: {f}", file=sys.stderr)
                     return EXIT_USAGE
-            result = run_diff(args.old, args.new, args.out, lang=args.lang)
-    except ReaderError as e:
-        print(f"piao diff: cannot read a document: {e.message} ({e.kind})", file=sys.stderr)
+            result = run_diff(args.old, args.new, args.out, lang=args.lang,
+                              settings=_settings(args))
+    except DocumentsUnreadable as e:
+        for r in e.results:
+            print(f"piao diff: cannot read {r.path}: {r.error} ({r.error_kind})", file=sys.stderr)
         return EXIT_FAILED_DOCS
     except DatasetDiffError as e:
         print(f"piao diff: {e}", file=sys.stderr)
@@ -298,6 +290,21 @@ def cmd_diff(args: argparse.Namespace) -> int:
     for fmt, path in result.files.items():
         print(f"  {fmt}: {path}")
     return EXIT_OK
+
+
+def _reading_options(parser: argparse.ArgumentParser) -> None:
+    """How documents are read; the same on every command that reads one."""
+    from extract.settings import PDF_BACKENDS
+
+    group = parser.add_argument_group("reading")
+    group.add_argument("--pdf-backend", choices=PDF_BACKENDS, default=PDF_BACKENDS[0],
+                       help="library that reads the PDF page objects (default %(default)s; "
+                       "pdfium is about twice as fast and gives the same datasets)")
+    group.add_argument("--no-ocr", action="store_true",
+                       help="do not OCR pages that are only images (scans): they stay unread, "
+                       "with a warning")
+    group.add_argument("--ocr-lang", default="ita", metavar="LANG",
+                       help="Tesseract language(s) for OCR, e.g. ita+eng (default %(default)s)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -340,6 +347,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--scheduler", metavar="ADDRESS",
                      help="dask scheduler address (with --executor dask; default: a local "
                      "cluster of N worker processes)")
+    _reading_options(run)
     run.set_defaults(func=cmd_run)
 
     ins = sub.add_parser(
@@ -350,6 +358,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ins.add_argument("file", metavar="FILE")
     ins.add_argument("--page", type=int, metavar="N", help="only page N (1-based)")
+    _reading_options(ins)
     ins.set_defaults(func=cmd_inspect)
 
     rep = sub.add_parser(
@@ -361,6 +370,7 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("doc", metavar="DOC")
     rep.add_argument("--out", default="reports", metavar="DIR", help="report folder (default reports)")
     rep.add_argument("--lang", choices=("it", "en"), default="it", help="report language")
+    _reading_options(rep)
     rep.set_defaults(func=cmd_report)
 
     dif = sub.add_parser(
@@ -383,6 +393,7 @@ def build_parser() -> argparse.ArgumentParser:
     dif.add_argument("--new-doc", metavar="DOC_ID", help="the same for the new period")
     dif.add_argument("--out", default="reports", metavar="DIR", help="report folder (default reports)")
     dif.add_argument("--lang", choices=("it", "en"), default="it", help="report language")
+    _reading_options(dif)
     dif.set_defaults(func=cmd_diff)
     return p
 

@@ -24,7 +24,7 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:  # tests.fixtures.* is imported as a package from the repository root
     sys.path.insert(0, str(REPO))
 
-from piao.diff import DIFF_SCHEMA, compare_plans, diff_datasets, diff_plans, read_diff, run_diff  # noqa: E402
+from piao.diff import DIFF_SCHEMA, compare_datasets, compare_plans, read_diff, run_diff  # noqa: E402
 from piao.diff.assignment import match_above, min_cost_assignment  # noqa: E402
 from piao.diff.report import build_report, word_diff  # noqa: E402
 from piao.diff.report_html import render_html  # noqa: E402
@@ -91,7 +91,7 @@ def _assert_exactly(changes, expected) -> None:
 
 
 def test_planted_changes_found_and_nothing_else(seed_plan, second_year):
-    changes = diff_plans(seed_plan, second_year)
+    changes = compare_plans(seed_plan, second_year).changes
     _assert_exactly(changes, PLANTED)
     assert len(changes) == len(PLANTED) == 44
 
@@ -103,7 +103,7 @@ def test_every_kind_is_planted():
 
 
 def test_plan_against_itself_has_no_change(seed_plan):
-    assert diff_plans(seed_plan, seed_plan) == []
+    assert compare_plans(seed_plan, seed_plan).changes == []
 
 
 def test_renumbered_area_gives_only_renumberings(seed_plan):
@@ -111,12 +111,12 @@ def test_renumbered_area_gives_only_renumberings(seed_plan):
     count = sum(o.area_slug == TEC for o in seed_plan.objectives)  # 21 (test_normalize_seed)
     moves = [renumbered(TEC, n, count + 1 - n) for n in range(1, count + 1) if n != count + 1 - n]
     shuffled = derive_second_year(seed_plan, planted=moves)
-    _assert_exactly(diff_plans(seed_plan, shuffled), moves)
+    _assert_exactly(compare_plans(seed_plan, shuffled).changes, moves)
 
 
 def test_matching_is_symmetric(seed_plan, second_year):
     """New → old finds the mirror of every planted change."""
-    back = diff_plans(second_year, seed_plan)
+    back = compare_plans(second_year, seed_plan).changes
     assert Counter(c.kind for c in back) == Counter(
         {"added": "removed", "removed": "added", "phase_added": "phase_removed",
          "phase_removed": "phase_added"}.get(p.kind, p.kind) for p in PLANTED)
@@ -126,12 +126,12 @@ def test_matching_is_symmetric(seed_plan, second_year):
 def test_rendered_second_year_against_seed_markdown(seed_plan, fmt):
     """Year 2 as a municipality publishes it (Word, PDF) against year 1 as a converter gave it."""
     new = _parsed_once(YEAR2[fmt], fmt)
-    _assert_exactly(diff_plans(seed_plan, new), PLANTED)
+    _assert_exactly(compare_plans(seed_plan, new).changes, PLANTED)
 
 
 def test_markdown_and_pdf_of_the_same_plan_do_not_differ(seed_plan):
     pdf = _parsed_once(YEAR1_PDF, "pdf")
-    changes = diff_plans(seed_plan, pdf)
+    changes = compare_plans(seed_plan, pdf).changes
     assert not changes, "\n".join(str(c.identity())[:300] for c in changes[:20])
 
 
@@ -172,7 +172,7 @@ def test_threshold_keeps_poor_pairs_apart():
 def test_diff_table_round_trip(tmp_path, seed_plan, second_year):
     from piao.diff.table import DiffContext, write_diff
 
-    changes = diff_plans(seed_plan, second_year)
+    changes = compare_plans(seed_plan, second_year).changes
     path = write_diff(changes, tmp_path / "d.parquet", DiffContext("cazzago-san-martino", "2023-2025",
                                                                   "2024-2026", "a.md", "b.pdf"))
     assert [p.name for p in tmp_path.iterdir()] == ["d.parquet"]  # no temp file left behind
@@ -283,7 +283,7 @@ def test_diff_datasets(tmp_path):
     clean = tmp_path / "clean"
     for doc in (SEED_MD, YEAR2["docx"]):
         assert process_document(doc, clean).status == "ok"
-    changes = diff_datasets(clean, "cazzago-san-martino", "2023-2025", "2024-2026")
+    changes = compare_datasets(clean, "cazzago-san-martino", "2023-2025", "2024-2026").changes
     _assert_exactly(changes, PLANTED)
 
     # a second document of the same plan: the caller must say which one
@@ -293,6 +293,6 @@ def test_diff_datasets(tmp_path):
         f.write("\n")  # other bytes, same plan
     assert process_document(copy, clean).status == "ok"
     with pytest.raises(DatasetDiffError, match="2 documents"):
-        diff_datasets(clean, "cazzago-san-martino", "2023-2025", "2024-2026")
+        compare_datasets(clean, "cazzago-san-martino", "2023-2025", "2024-2026")
     with pytest.raises(DatasetDiffError, match="periods found"):
-        diff_datasets(clean, "cazzago-san-martino", "2022-2024", "2024-2026")
+        compare_datasets(clean, "cazzago-san-martino", "2022-2024", "2024-2026")

@@ -29,8 +29,13 @@ from rapidfuzz import fuzz
 from extract import ocr, ocr_cells
 from extract.ir import Cell, ReaderError, Table
 from extract.pdf import read_pdf
+from extract.settings import ReadSettings
 from normalize import parse_document
+from normalize.columns import OCR_COLUMNS
 from normalize.text import squash
+
+# What the pipeline reads with: the PIAO column vocabulary for the cells OCR reads again.
+PIAO = ReadSettings(ocr_columns=OCR_COLUMNS)
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SCANNED = FIXTURES / "scanned" / "cards-scanned.pdf"
@@ -63,7 +68,7 @@ def twin():
 
 @pytest.fixture(scope="module")
 def scanned_doc():
-    return read_pdf(SCANNED)  # the OCR run (~15 s) happens once for the module
+    return read_pdf(SCANNED, PIAO)  # the OCR run (~15 s) happens once for the module
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +78,7 @@ def scanned(scanned_doc):
 
 def test_fixture_is_a_real_scan() -> None:
     """No text layer at all: what the OCR path reads is made by OCR, nothing else."""
-    doc = read_pdf(SCANNED, ocr=False)
+    doc = read_pdf(SCANNED, ReadSettings(ocr=False))
     assert [p.has_text for p in doc.pages] == [False] * len(PAGES)
     assert not doc.elements and doc.meta["read_mode"] == "text"
     assert SCANNED.stat().st_size < 1_500_000
@@ -112,7 +117,9 @@ def test_marks_month_by_month_exactly(twin, scanned) -> None:
 
 @needs_ocr
 def test_phases_numbers_exactly_and_text_closely(twin, scanned) -> None:
-    key = lambda p: (p.objective_key, p.year_index, p.seq)
+    def key(p):
+        return p.objective_key, p.year_index, p.seq
+
     assert [key(p) for p in scanned.phases] == [key(p) for p in twin.phases]
     for a, b in zip(twin.phases, scanned.phases):
         assert (b.grid_year, b.plan_year, b.deadline) == (a.grid_year, a.plan_year, a.deadline)
@@ -178,7 +185,7 @@ def test_scan_without_ocr_is_a_clear_error(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("PATH", str(tmp_path))  # an empty folder: no binaries at all
     assert ocr.unavailable() == ocr.OCR_MISSING
     with pytest.raises(ReaderError) as err:
-        read_pdf(SCANNED)
+        read_pdf(SCANNED, PIAO)
     assert err.value.kind == "scanned_no_ocr"
     assert err.value.message == (
         "OCR not available: install tesseract-ocr, tesseract-ocr-ita and ocrmypdf")
@@ -194,7 +201,7 @@ def test_scanned_page_among_text_pages_without_ocr_fails_that_page(tmp_path, mon
     text_page.close()
     scan.close()
     monkeypatch.setenv("PATH", str(tmp_path))
-    doc = read_pdf(buf.getvalue(), name="mixed.pdf")
+    doc = read_pdf(buf.getvalue(), PIAO, name="mixed.pdf")
     assert doc.failed_pages == [2]
     assert doc.pages[1].error.startswith("scanned_no_ocr: OCR not available")
     assert {e.page for e in doc.elements} == {1} and doc.meta["read_mode"] == "text"
@@ -233,7 +240,7 @@ def _table(cells: list[Cell]) -> Table:
 
 
 def _kinds(table: Table, carried=None) -> dict[str, str]:
-    kinds, _ = ocr_cells.typed_cells(table, carried)
+    kinds, _ = ocr_cells.typed_cells(table, OCR_COLUMNS, carried)
     return {f"{table.cells[k].row},{table.cells[k].col}": kind.name for k, kind in kinds.items()}
 
 
@@ -245,7 +252,7 @@ def test_weight_table_columns_typed_by_their_headers() -> None:
     ])
     assert _kinds(t) == {"1,0": "number", "1,2": "number", "2,0": "number", "2,2": "number"}
     # only what is not a number already is read again; the header cells never
-    todo = [c.text for k, kind in ocr_cells.typed_cells(t)[0].items()
+    todo = [c.text for k, kind in ocr_cells.typed_cells(t, OCR_COLUMNS)[0].items()
             if ocr_cells._worth_reading(c := t.cells[k], kind)]
     assert todo == ["di", "ST"]
 
@@ -271,7 +278,7 @@ def test_month_header_types_marks_and_a_section_row_ends_them() -> None:
 def test_small_numbers_in_a_data_row_are_no_month_header() -> None:
     t = _table([_cell(0, 0, "1", 0), _cell(0, 1, "4", 20), _cell(0, 2, "9", 40),
                 _cell(1, 0, "X", 0), _cell(1, 1, "ab", 20), _cell(1, 2, "c", 40)])
-    assert ocr_cells._month_header(t.rows()[0]) == ([], [])
+    assert ocr_cells._month_header(t.rows()[0], OCR_COLUMNS) == ([], [])
     assert "1,1" not in _kinds(t)
 
 

@@ -15,8 +15,11 @@ from pathlib import Path
 
 import pytest
 
+from extract import pdf as pdf_module
+from extract import read_document
 from extract.ir import Document, Table
 from extract.pdf import read_pdf
+from extract.settings import ReadSettings
 from normalize.parser import parse_document
 
 REPO = Path(__file__).resolve().parents[1]
@@ -38,7 +41,7 @@ PDFS = sorted(
 
 @cache
 def _read(path: Path, backend: str) -> Document:
-    return read_pdf(path, backend=backend, ocr=False)
+    return read_pdf(path, ReadSettings(pdf_backend=backend, ocr=False))
 
 
 def _elements(doc: Document) -> list[tuple]:
@@ -105,14 +108,19 @@ def test_same_records_on_the_sample_plan() -> None:
         assert reference[table] == fast[table], table
 
 
-def test_backend_by_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    """$PIAO_PDF_BACKEND switches the reader; a misspelt name is refused, not ignored."""
+def test_backend_by_settings_through_read_document(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The settings switch the reader all the way down; the environment does not; a
+    misspelt name is refused, not ignored."""
     pdf = FIXTURES / "pdf_reader" / "schedule.pdf"
-    monkeypatch.setenv("PIAO_PDF_BACKEND", "pdfium")
-    assert _elements(read_pdf(pdf, ocr=False)) == _elements(_read(pdf, "pdfplumber"))
-    monkeypatch.setenv("PIAO_PDF_BACKEND", "pdfmium")
+    used: list[str] = []
+    real = pdf_module.backend_factory
+    monkeypatch.setattr(pdf_module, "backend_factory", lambda name: used.append(name) or real(name))
+    monkeypatch.setenv("PIAO_PDF_BACKEND", "pdfplumber")  # no longer read by anyone
+    doc = read_document(pdf, ReadSettings(pdf_backend="pdfium", ocr=False))
+    assert used == ["pdfium"]
+    assert _elements(doc) == _elements(_read(pdf, "pdfplumber"))
     with pytest.raises(ValueError, match="pdfmium"):
-        read_pdf(pdf, ocr=False)
+        ReadSettings(pdf_backend="pdfmium")
 
 
 def test_damaged_file_takes_the_reference_path(tmp_path: Path) -> None:
@@ -124,7 +132,7 @@ def test_damaged_file_takes_the_reference_path(tmp_path: Path) -> None:
     outcomes = []
     for backend in ("pdfplumber", "pdfium"):
         try:
-            doc = read_pdf(cut, backend=backend, ocr=False)
+            doc = read_pdf(cut, ReadSettings(pdf_backend=backend, ocr=False))
             outcomes.append(("doc", _pages(doc), _elements(doc)))
         except Exception as exc:  # noqa: BLE001 - the comparison is the point
             outcomes.append(("error", type(exc).__name__, str(exc)))

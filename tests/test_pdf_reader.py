@@ -16,6 +16,7 @@ from extract.inspect import format_document
 from extract.ir import Cell, Document, PageInfo, ReaderError, Table, TextBlock
 from extract.join import join_continued_tables
 from extract.pdf import read_pdf
+from extract.settings import ReadSettings
 
 FIXTURE_DIR = Path(__file__).resolve().parent / "fixtures" / "pdf_reader"
 PDF = FIXTURE_DIR / "schedule.pdf"
@@ -273,7 +274,7 @@ def test_bad_page_is_recorded_and_the_rest_read() -> None:
 @pytest.mark.skipif(not HOSTILE.is_dir(), reason=f"hostile corpus not found at {HOSTILE}")
 def test_image_only_page_is_flagged() -> None:
     # with OCR off; the OCR path is tests/test_ocr.py
-    doc = read_pdf(HOSTILE / "sample-files-grayscale-image.pdf", ocr=False)
+    doc = read_pdf(HOSTILE / "sample-files-grayscale-image.pdf", ReadSettings(ocr=False))
     assert doc.pages[0].has_text is False and doc.elements == []
     assert any("OCR" in w for w in doc.warnings)
 

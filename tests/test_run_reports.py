@@ -178,8 +178,8 @@ def test_ocr_read_mode_and_confidence_reach_the_documents_row(tmp_path, monkeypa
 
     real = extract.read_document
 
-    def read_as_ocr(path):
-        doc = real(path)
+    def read_as_ocr(path, *args, **kwargs):
+        doc = real(path, *args, **kwargs)
         doc.meta.update(read_mode="ocr", ocr_confidence=87.5)
         return doc
 

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
+from piao.checks.reader_codes import DESCRIPTIONS as READER_DESCRIPTIONS
 from piao.schemas import Finding as FindingRow
 
 if TYPE_CHECKING:
@@ -111,11 +112,13 @@ def check(code: str, severity: str, *, it: str, en: str) -> Callable[[CheckFn], 
 
 
 # Codes that are not registered checks but still appear in the findings table:
-# normaliser notes ("parser.<note check>") and a check that crashed.
+# reader warnings ("reader.<what>"), normaliser notes ("parser.<note check>") and a
+# check that crashed.
 NOTE_PREFIX = "parser."
 CHECK_FAILED = "checks.failed"
 
 _OTHER_DESCRIPTIONS: dict[str, tuple[str, str]] = {
+    **READER_DESCRIPTIONS,  # the reader's warnings (piao/checks/reader.py)
     CHECK_FAILED: ("Controllo non eseguito per un errore interno", "Check not run: internal error"),
     "parser.month_header_truncated": (
         "Intestazione dei mesi del cronoprogramma incompleta: colonne attribuite per posizione",

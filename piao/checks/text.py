@@ -6,10 +6,10 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 
-from extract.months import MONTH_NAMES
+from normalize.months import MONTH_ABBREVIATIONS, MONTH_NAMES
 from normalize.text import fold, parse_date, squash
 
-MONTHS_IT = ("gen", "feb", "mar", "apr", "mag", "giu", "lug", "ago", "set", "ott", "nov", "dic")
+MONTHS_IT = MONTH_ABBREVIATIONS
 MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 

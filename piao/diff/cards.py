@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from normalize.records import Objective, Plan, Weight
 from normalize.text import fold
 
-MONTHS = 12
+MONTHS_PER_YEAR = 12
 MARKED, UNMARKED = "X", "."
 
 # Card values compared as text, in the order a report lists them.
@@ -137,9 +137,9 @@ class PlanCards:
 
 
 def plan_cards(plan: Plan) -> PlanCards:
-    months: dict[tuple[str, int, int], list[str]] = defaultdict(lambda: [UNMARKED] * MONTHS)
+    months: dict[tuple[str, int, int], list[str]] = defaultdict(lambda: [UNMARKED] * MONTHS_PER_YEAR)
     for s in plan.schedule:
-        if s.marked and 1 <= s.month <= MONTHS:
+        if s.marked and 1 <= s.month <= MONTHS_PER_YEAR:
             months[(s.objective_key, s.year_index, s.seq)][s.month - 1] = MARKED
     phases: dict[str, list[PhaseRow]] = defaultdict(list)
     for p in plan.phases:

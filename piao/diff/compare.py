@@ -47,11 +47,6 @@ def compare_plans(old: Plan, new: Plan, *, old_source: str = "", new_source: str
                     old_source=old_source, new_source=new_source)
 
 
-def diff_plans(old: Plan, new: Plan) -> list[Change]:
-    """Every difference between two plans of one entity, as Change records."""
-    return compare_plans(old, new).changes
-
-
 def _score(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
 

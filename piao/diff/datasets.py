@@ -16,7 +16,6 @@ import pandas as pd
 
 from normalize.records import Plan
 from piao.dataset import read_table
-from piao.diff.changes import Change
 from piao.diff.compare import PlanDiff, compare_plans
 from piao.schemas import is_missing, records_from_frame
 
@@ -28,15 +27,9 @@ class DatasetDiffError(ValueError):
     """The datasets do not hold exactly one readable document for a requested plan."""
 
 
-def diff_datasets(clean_dir: str | Path, ente: str, old_period: str, new_period: str, *,
-                  old_doc_id: str | None = None, new_doc_id: str | None = None) -> list[Change]:
-    """Changes between the plans of `ente` (slug) for two periods ("2023-2025") in `clean_dir`."""
-    return compare_datasets(clean_dir, ente, old_period, new_period,
-                            old_doc_id=old_doc_id, new_doc_id=new_doc_id).changes
-
-
 def compare_datasets(clean_dir: str | Path, ente: str, old_period: str, new_period: str, *,
                      old_doc_id: str | None = None, new_doc_id: str | None = None) -> PlanDiff:
+    """The plans of `ente` (slug) for two periods ("2023-2025") in `clean_dir`, compared."""
     tables = {name: read_table(clean_dir, name) for name in ("documents", *PLAN_TABLES)}
     old_id = pick_document(tables["documents"], ente, old_period, old_doc_id)
     new_id = pick_document(tables["documents"], ente, new_period, new_doc_id)

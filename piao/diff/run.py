@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from extract.settings import ReadSettings
 from normalize.records import Plan
 from piao.atomic import write_text_atomic
 from piao.diff.changes import Change
@@ -15,30 +16,32 @@ from piao.diff.report import build_report
 from piao.diff.report_html import render_html
 from piao.diff.report_md import render_markdown
 from piao.diff.table import DiffContext, write_diff
+from piao.read import ReadResult, read_plan
 
 FORMATS = ("parquet", "html", "md")
 DEFAULT_OUT = Path("reports")
 
 
-def read_plan(path: str | Path) -> Plan:
-    """Any supported document (PDF, .p7m, DOCX, converter Markdown) → its Plan.
+class DocumentsUnreadable(Exception):
+    """One or both documents could not be read (`results`: the failed reads)."""
 
-    Raises extract.ir.ReaderError for a file that cannot be read.
-    """
-    from extract import read_document
-    from normalize import parse_document
-
-    return parse_document(read_document(path))
+    def __init__(self, results: list[ReadResult]):
+        super().__init__("; ".join(f"{r.path}: {r.error} ({r.error_kind})" for r in results))
+        self.results = results
 
 
-def compare_documents(old_path: str | Path, new_path: str | Path) -> PlanDiff:
-    return compare_plans(read_plan(old_path), read_plan(new_path),
-                         old_source=Path(old_path).name, new_source=Path(new_path).name)
+def compare_documents(old_path: str | Path, new_path: str | Path,
+                      settings: ReadSettings | None = None) -> PlanDiff:
+    """Read both documents the way `piao run` does (sandbox, limits), then compare them.
 
-
-def diff_documents(old_path: str | Path, new_path: str | Path) -> list[Change]:
-    """Read and parse both documents, then diff them."""
-    return compare_documents(old_path, new_path).changes
+    Raises DocumentsUnreadable when either cannot be read."""
+    reads = [read_plan(p, settings) for p in (old_path, new_path)]
+    unreadable = [r for r in reads if not r.read or r.plan is None]
+    if unreadable:
+        raise DocumentsUnreadable(unreadable)
+    old, new = (r.plan for r in reads)
+    assert old is not None and new is not None
+    return compare_plans(old, new, old_source=Path(old_path).name, new_source=Path(new_path).name)
 
 
 @dataclass
@@ -48,17 +51,18 @@ class DiffOutputs:
 
 
 def run_diff(old_path: str | Path, new_path: str | Path, out_dir: str | Path = DEFAULT_OUT, *,
-             lang: str = "it", formats: tuple[str, ...] = FORMATS) -> DiffOutputs:
+             lang: str = "it", formats: tuple[str, ...] = FORMATS,
+             settings: ReadSettings | None = None) -> DiffOutputs:
     """Diff OLD against NEW; write `<out_dir>/diff-<ente>-<old period>-vs-<new period>.{parquet,html,md}`.
 
-    Raises extract.ir.ReaderError when a document cannot be read, ValueError for
-    an unknown language or format.
+    Raises DocumentsUnreadable when a document cannot be read, ValueError for an
+    unknown language or format.
     """
     check_lang(lang)
     unknown = set(formats) - set(FORMATS)
     if unknown:
         raise ValueError(f"unknown formats {sorted(unknown)}; choose from {', '.join(FORMATS)}")
-    diff = compare_documents(old_path, new_path)
+    diff = compare_documents(old_path, new_path, settings)
     return write_outputs(diff, out_dir, lang=lang, formats=formats,
                          sources=(str(old_path), str(new_path)))
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from normalize.months import MONTH_ABBREVIATIONS
+
 LANGS = ("it", "en")
 
 STRINGS: dict[str, dict[str, str]] = {
@@ -132,7 +134,7 @@ STRINGS: dict[str, dict[str, str]] = {
 }
 
 MONTHS = {
-    "it": ("Gen", "Feb", "Mar", "Apr", "Mag", "Giu", "Lug", "Ago", "Set", "Ott", "Nov", "Dic"),
+    "it": tuple(m.capitalize() for m in MONTH_ABBREVIATIONS),
     "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
 }
 

@@ -1,9 +1,9 @@
 """Italian month names and initials, as printed in table headers and running text.
 
-Vocabulary only: the OCR cell re-reader (`extract/ocr_cells.py`) uses it to tell a
-row of month labels, and the PIAO normaliser (`normalize/schedule.py`, `text.py`)
-and the checks to read months and dates. It lives in `extract/` because extract may
-not import normalize, while normalize and piao may import extract.
+The one month vocabulary of the package: the normaliser reads month headers and dates
+with it (`normalize/schedule.py`, `text.py`), the checks and reports print months with
+it, and the OCR cell re-reader is handed it through `normalize/columns.py` (extract/
+knows no Italian words of its own).
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 MONTH_NAMES = ("gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto",
                "settembre", "ottobre", "novembre", "dicembre")
 MONTH_INITIALS = "GFMAMGLASOND"  # one letter per month, January first, as headers print them
+MONTH_ABBREVIATIONS = tuple(name[:3] for name in MONTH_NAMES)  # "gen" … "dic"
 
 
 def month_of_name(label: str) -> int | None:
