@@ -12,12 +12,13 @@ from __future__ import annotations
 import csv
 import faulthandler
 import os
-import shutil
 import signal
 import time
 from pathlib import Path
 
 import pytest
+
+from conftest import expected_outcome
 
 from extract import ocr, read_document
 from extract.ir import Document, ReaderError
@@ -28,9 +29,6 @@ MANIFEST = HOSTILE / "MANIFEST.csv"
 # Generous for one small file on a loaded 2-core machine; the slowest (the 1 GiB
 # flate bomb) is stopped by the memory limit in a few seconds.
 LIMITS = Limits(time_s=20, memory_mb=1024)
-# Word 97 files the manifest expects to be refused: read through LibreOffice where it is
-# installed; without it they are refused with the install hint (tests/test_legacy_convert.py).
-READ_BY_LIBREOFFICE = {"textract-raw_text-doc-renamed.docx"}
 
 
 def _manifest() -> list[dict[str, str]]:
@@ -57,9 +55,7 @@ def test_hostile_file(row: dict[str, str]) -> None:
     started = time.monotonic()
     outcome = _outcome(path)  # any other exception fails the test with its traceback
     elapsed = time.monotonic() - started
-    expected = row["expected"]
-    if row["file"] in READ_BY_LIBREOFFICE and shutil.which("soffice"):
-        expected = "ok"  # the manifest predates .doc support (extract/legacy.py)
+    expected = expected_outcome(row)
 
     if isinstance(outcome, ReaderError) and outcome.kind == "scanned_no_ocr":
         pytest.skip(f"{row['file']} is a scan: {outcome.message}")

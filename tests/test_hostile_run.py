@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import expected_outcome
 
 from piao import dataset
 from piao.pipeline import DOC_ID_HEX, file_sha256
@@ -32,9 +33,6 @@ SAMPLE_PDF = REPO / "data" / "raw" / "cazzago-san-martino-piao-2023-2025.pdf"
 # so a hang in any file would show here.
 RUN_TIMEOUT_S = 240
 INPUT_SUFFIXES = (".pdf", ".p7m", ".docx", ".odt", ".doc", ".rtf", ".md")
-# Word 97 files the manifest expects to fail: piao reads them through LibreOffice now
-# (extract/legacy.py); without it they still fail, with the install hint.
-READ_BY_LIBREOFFICE = {"textract-raw_text-doc-renamed.docx"}
 
 pytestmark = pytest.mark.skipif(not MANIFEST.is_file(), reason=f"hostile corpus not found at {HOSTILE}")
 
@@ -140,7 +138,7 @@ def test_error_files_fail_with_a_specific_error(hostile_run):
     for name, row in _manifest().items():
         if row["expected"] != "error":
             continue
-        if name in READ_BY_LIBREOFFICE and shutil.which("soffice"):
+        if expected_outcome(row) == "ok":
             # the manifest predates .doc support: with LibreOffice the file is read
             assert by_path.loc[str(HOSTILE / name), "status"] == "ok", name
             continue

@@ -78,8 +78,10 @@ def test_conversion_runs_under_the_sandbox_limits(tmp_path):
     """Through the pipeline the conversion happens inside the sandboxed worker (its memory
     cap inherited by LibreOffice) and the plan comes back."""
     from piao.pipeline import Options, process_document
+    from piao.read import piao_settings
 
-    res = process_document(CONVERTED / "cards.doc", tmp_path, options=Options(time_limit_s=120))
+    res = process_document(CONVERTED / "cards.doc", tmp_path,
+                           options=Options(read=piao_settings(time_limit_s=120)))
     assert (res.status, res.cards, res.error) == ("ok", 12, None)
 
 
@@ -89,9 +91,10 @@ def test_conversion_gives_up_before_the_sandbox_deadline(tmp_path):
     more to start): the conversion stops it itself and reports the timeout, instead of the
     sandbox killing the worker and leaving LibreOffice running."""
     from piao.pipeline import Options, process_document
+    from piao.read import piao_settings
 
     res = process_document(CONVERTED / "cards.doc", tmp_path,
-                           options=Options(time_limit_s=3, time_limit_max_s=3))
+                           options=Options(read=piao_settings(time_limit_s=3, time_limit_max_s=3)))
     assert res.status == "failed" and res.error_kind == "timeout", res.error
     assert "LibreOffice" in res.error
     left = subprocess.run(["pgrep", "-f", "piao-lo-"], capture_output=True, text=True, check=False)

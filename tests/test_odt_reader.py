@@ -76,8 +76,9 @@ def test_sniffed_by_content_not_name():
 
 def read_document_bytes(data: bytes, name: str):
     from extract import _Context, _dispatch
+    from extract.settings import DEFAULT_SETTINGS
 
-    return _dispatch(data, name, _Context(source=name, path=None))
+    return _dispatch(data, name, _Context(name, None, DEFAULT_SETTINGS, None))
 
 
 def _odt(body: str) -> bytes:

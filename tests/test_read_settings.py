@@ -89,6 +89,6 @@ def test_reader_warnings_are_findings_in_the_dataset(tmp_path):
     result = process_document(SCANNED, tmp_path, options=Options(read=piao_settings(ocr=False)))
     assert result.status == "ok"
     findings = dataset.read_table(tmp_path, "findings")
-    unread = findings[findings["check"] == "reader.scan_not_read"]
+    unread = findings[findings["check_code"] == "reader.scan_not_read"]
     assert sorted(unread["page"]) == [1, 2, 3]
     assert set(unread["severity"]) == {"info"}

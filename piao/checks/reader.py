@@ -17,7 +17,7 @@ def reader_findings(warnings: Iterable[str], ocr_cells: Iterable[dict] = ()) -> 
         if cell.get("kept"):
             it, en = DESCRIPTIONS[OCR_CELL_REREAD]
             change = f"{cell.get('before')!r} → {cell.get('after')!r} ({cell.get('kind')})"
-            out.append(Finding(check=OCR_CELL_REREAD, severity="info", message=f"{it}: {change}",
+            out.append(Finding(check_code=OCR_CELL_REREAD, severity="info", message=f"{it}: {change}",
                                message_en=f"{en}: {change}", expected=cell.get("kind"),
                                found=cell.get("after"), page=cell.get("page")))
     return out
@@ -27,7 +27,7 @@ def _warning(text: str) -> Finding:
     for code, wording, it, _en in WARNING_CODES:
         if m := wording.search(text):
             page = m.groupdict().get("page")
-            return Finding(check=code, severity="info", message=f"{it} ({text})",
+            return Finding(check_code=code, severity="info", message=f"{it} ({text})",
                            message_en=text, page=int(page) if page else None)
     it, _en = DESCRIPTIONS[OTHER]
-    return Finding(check=OTHER, severity="info", message=f"{it}: {text}", message_en=text)
+    return Finding(check_code=OTHER, severity="info", message=f"{it}: {text}", message_en=text)
