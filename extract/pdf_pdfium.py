@@ -34,6 +34,7 @@ from extract.pdf_backend import (
     PageFailure,
     PageObjects,
     PdfplumberBackend,
+    _safe_geometry,
     is_white,
 )
 
@@ -77,65 +78,112 @@ def _apply(m: _Matrix, x: float, y: float) -> _Point:
 
 @dataclass
 class PdfiumBackend:
-    """`source` is the file's bytes (or a path); `password` as for pdfplumber."""
+    """`source` is the file's bytes (or a path); `password` as for pdfplumber.
+
+    The reference backend is opened too, but only its cheap part runs for every
+    document: pdfminer's cross-reference and page-tree parse (~20 ms for a 37-page
+    plan), and each page's geometry. That decides what PDFium may read:
+
+      - the document as a whole, by the reference, when pdfminer cannot open it or
+        walk its page tree (its error is the reference error), when PDFium cannot
+        open it or had to rebuild its cross-reference table, or when the two count
+        a different number of pages;
+      - one page, by the reference, when pdfminer cannot build it (no /MediaBox and
+        nothing inherited: a failed page, as the reference says), when it is rotated
+        (pdfminer turns its coordinate system), when the two disagree on its size
+        (a missing or inverted /MediaBox), when a form XObject on it has a /BBox or
+        /Matrix pdfminer cannot compute with, or when PDFium finds nothing on it at
+        all: a blank page costs the reference nothing, and a content stream PDFium
+        silently dropped (bad filter, corrupt data) fails there as the reference fails.
+    """
 
     source: Any
     password: str = ""
     _doc: Any = field(default=None, init=False, repr=False)
-    _fallback: PdfplumberBackend | None = field(default=None, init=False, repr=False)
+    _reference: PdfplumberBackend = field(init=False, repr=False)
+    _whole: bool = field(default=False, init=False, repr=False)  # reference reads it all
 
     def __post_init__(self) -> None:
         import pypdfium2 as pdfium
 
+        # First, as the reference backend would: its open errors are the reader's errors.
+        self._reference = PdfplumberBackend(self.source, self.password)
         try:
             self._doc = pdfium.PdfDocument(self.source, password=self.password or None)
             # PDFium silently rebuilds a broken cross-reference table and may then find
             # pages pdfminer (rightly) refuses to invent: damaged files take the
             # reference path, so their outcome is the reference one.
             intact = bool(pdfium.raw.FPDF_DocumentHasValidCrossReferenceTable(self._doc.raw))
-            rotated = any(self._doc[i].get_rotation() for i in range(len(self._doc)))
         except pdfium.PdfiumError:
-            # pdfplumber raises the error the reader knows how to explain (truncated,
-            # encrypted, no /Root...), or reads what PDFium refused.
-            intact, rotated = False, False
-        if not intact or rotated:
+            intact = False
+        if not intact:
             self._close_doc()
-            self._fallback = PdfplumberBackend(self.source, self.password)
+            self._whole = True
 
     def metadata(self) -> dict[str, str]:
-        if self._fallback is not None:
-            return self._fallback.metadata()
-        info = self._doc.get_metadata_dict(skip_empty=True)
-        return {key.lower(): str(info[key])[:200] for key in ("Producer", "Creator") if key in info}
+        return self._reference.metadata()  # pdfminer's Info dictionary, decoded its way
 
     def pages(self) -> Iterator[PageObjects | PageFailure]:
-        if self._fallback is not None:
-            yield from self._fallback.pages()
+        if self._whole:
+            yield from self._reference.pages()
+            return
+        from pdfminer.pdfpage import PDFPage
+
+        # The whole page tree first: where pdfminer's walk fails, the reference fails
+        # the document (read_pdf turns this exception into its ReaderError).
+        tree = list(PDFPage.create_pages(self._reference._pdf.doc))
+        if len(tree) != len(self._doc):
+            self._close_doc()
+            yield from self._reference.pages()
             return
         doctop = 0.0
-        for index in range(len(self._doc)):
-            number = index + 1
-            try:
-                page = self._doc[index]
-            except MemoryError:
-                raise
-            except Exception as exc:
-                yield PageFailure(number, exc)
+        for number, page_obj in enumerate(tree, start=1):
+            page = self._reference.page(page_obj, number, doctop)
+            if isinstance(page, PageFailure):
+                yield page
                 continue
+            width, height, rotation = _safe_geometry(page)
             try:
-                objects = _PageReader(page, number, doctop).read()
-                doctop += objects.height or 0.0
-                yield objects
+                doctop += float(page.height)
+                item = self._read(number, page, width, height, rotation)
             except MemoryError:
                 raise
-            except Exception as exc:  # one bad page must not sink the document
-                yield PageFailure(number, exc)
+            except Exception as exc:  # a broken /MediaBox: this page only, as the reference
+                item = PageFailure(number, exc, width, height, rotation)
             finally:
                 page.close()
+            yield item
+
+    def _read(
+        self, number: int, page: Any, width: float | None, height: float | None, rotation: int
+    ) -> PageObjects | PageFailure:
+        """The page as PDFium reads it, or as the reference does when PDFium may not."""
+        if rotation or width is None or height is None or _unusable_forms(page.page_obj):
+            return self._reference.objects(page)
+        try:
+            fast = self._doc[number - 1]
+        except MemoryError:
+            raise
+        except Exception:
+            return self._reference.objects(page)
+        try:
+            reader = _PageReader(fast, number, page.initial_doctop)
+            if not _same_size((reader.width, reader.height), (width, height)):
+                return self._reference.objects(page)
+            objects = reader.read()
+        except MemoryError:
+            raise
+        except Exception as exc:  # one bad page must not sink the document
+            return PageFailure(number, exc, width, height, rotation)
+        finally:
+            fast.close()
+        if not (objects.chars or objects.edges or objects.fills or objects.image_count):
+            return self._reference.objects(page)
+        objects.width, objects.height = width, height  # pdfminer's doubles, not float32
+        return objects
 
     def close(self) -> None:
-        if self._fallback is not None:
-            self._fallback.close()
+        self._reference.close()
         self._close_doc()
 
     def _close_doc(self) -> None:
@@ -148,6 +196,50 @@ class PdfiumBackend:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _same_size(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    """Page sizes equal to float32 precision (PDFium keeps the MediaBox as float32)."""
+    return all(abs(u - v) <= 1e-3 * max(1.0, abs(v)) for u, v in zip(a, b))
+
+
+def _unusable_forms(page_obj: Any, limit: int = 200) -> bool:
+    """Whether a form XObject on the page has a /BBox or /Matrix entry that is not a
+    number (e.g. an indirect reference inside the array): pdfminer computes with them
+    as they are and fails the page, PDFium resolves them. Walks nested forms once each."""
+    from pdfminer.pdftypes import PDFStream, resolve1
+
+    seen: set[int] = set()
+    stack = [getattr(page_obj, "resources", None)]
+    try:
+        while stack and len(seen) < limit:
+            resources = resolve1(stack.pop())
+            if not isinstance(resources, dict):
+                continue
+            xobjects = resolve1(resources.get("XObject"))
+            if not isinstance(xobjects, dict):
+                continue
+            for ref in xobjects.values():
+                key = getattr(ref, "objid", None) or id(ref)
+                if key in seen:
+                    continue
+                seen.add(key)
+                xobj = resolve1(ref)
+                if not isinstance(xobj, PDFStream) or getattr(xobj.get("Subtype"), "name", None) != "Form":
+                    continue
+                for entry in ("BBox", "Matrix"):
+                    values = resolve1(xobj.get(entry))
+                    if values is not None and (
+                        not isinstance(values, (list, tuple))
+                        or not all(isinstance(v, (int, float)) for v in values)
+                    ):
+                        return True
+                stack.append(xobj.get("Resources"))
+    except MemoryError:
+        raise
+    except Exception:  # a broken resource tree: let the reference meet it
+        return True
+    return False
 
 
 class _PageReader:
