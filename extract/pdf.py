@@ -27,7 +27,7 @@ BackendFactory = Callable[[bytes], PdfBackend]
 # Environment variable naming the backend when the caller does not choose one, so
 # the whole pipeline (batch workers, sandbox children) can be switched at once.
 BACKEND_ENV = "PIAO_PDF_BACKEND"
-DEFAULT_BACKEND = "pdfplumber"
+DEFAULT_BACKEND = "pdfium"  # pdfplumber stays selectable: the reference the parity tests hold pdfium to
 
 
 def backend_factory(name: str) -> BackendFactory:
@@ -70,7 +70,7 @@ def read_pdf(
     ocr: bool = True,
 ) -> Document:
     """`backend`: a backend name (see `backend_factory`) or factory; by default the one
-    named by $PIAO_PDF_BACKEND, else pdfplumber.
+    named by $PIAO_PDF_BACKEND, else DEFAULT_BACKEND.
     `ocr`: read pages that are only images (scans) by OCR (extract/ocr.py); False
     leaves them empty with a warning (for measuring the text path alone)."""
     if backend is None:

@@ -171,6 +171,8 @@ class PdfiumBackend:
             if not _same_size((reader.width, reader.height), (width, height)):
                 return self._reference.objects(page)
             objects = reader.read()
+        except _UseReference:
+            return self._reference.objects(page)
         except MemoryError:
             raise
         except Exception as exc:  # one bad page must not sink the document
@@ -242,6 +244,17 @@ def _unusable_forms(page_obj: Any, limit: int = 200) -> bool:
     return False
 
 
+class _UseReference(Exception):  # a decision, not an error
+    """PDFium's reading of this page would not be pdfminer's: the reference reads it."""
+
+
+# A space PDFium generates where the gap between two characters of a line is narrower
+# than this (pdfplumber's x_tolerance, points) stands for a space glyph of the file that
+# PDFium did not report (a font that does not map it to Unicode, Chrome and Word 365
+# exports): its boxes around it are then not pdfminer's either.
+_SPACE_GAP = 3.0
+
+
 class _PageReader:
     """One page's chars, edges, fills and image count, in pdfplumber's shapes."""
 
@@ -281,50 +294,68 @@ class _PageReader:
         raw = self.raw
         textpage = self.page.get_textpage()
         tp = textpage.raw
-        fonts: dict[int, tuple[str, float]] = {}  # per text object: (name, descent per pt)
+        # Per text object (one font, size and matrix each in PDFium): name, descent for
+        # the size, size. Asked once per object, not once per character.
+        styles: dict[int, tuple[str, float, float]] = {}
         ox, oy = ctypes.c_double(), ctypes.c_double()
         box = raw.FS_RECTF()
         m = raw.FS_MATRIX()
+        is_generated, get_unicode = raw.FPDFText_IsGenerated, raw.FPDFText_GetUnicode
+        get_origin, get_box = raw.FPDFText_GetCharOrigin, raw.FPDFText_GetLooseCharBox
+        get_object = raw.FPDFText_GetTextObject
+        p_ox, p_oy, p_box = ctypes.byref(ox), ctypes.byref(oy), ctypes.byref(box)
+        left, top_y, doctop = self.left, self.top_y, self.doctop
         out: list[Char] = []
+        space_pending, baseline = False, 0.0
         try:
             for i in range(raw.FPDFText_CountChars(tp)):
-                if raw.FPDFText_IsGenerated(tp, i) != 0:  # PDFium's inferred spaces/breaks
+                code = get_unicode(tp, i)
+                if is_generated(tp, i) != 0:  # PDFium's inferred spaces/breaks
+                    space_pending = code == 0x20
                     continue
-                code = raw.FPDFText_GetUnicode(tp, i)
+                if 0xDC00 <= code <= 0xDFFF and out and _high_surrogate(out[-1]["text"]):
+                    # PDFium counts a character beyond the BMP as two (its UTF-16
+                    # halves); pdfminer as the one character it is.
+                    high = ord(out[-1]["text"])
+                    out[-1]["text"] = chr(0x10000 + ((high - 0xD800) << 10) + (code - 0xDC00))
+                    continue
                 if code == _PDFIUM_HYPHEN:  # a "-" at a line end, as printed
                     code = ord("-")
-                raw.FPDFText_GetCharOrigin(tp, i, ox, oy)
-                raw.FPDFText_GetLooseCharBox(tp, i, box)
-                raw.FPDFText_GetMatrix(tp, i, m)
-                size = raw.FPDFText_GetFontSize(tp, i)
-                obj = raw.FPDFText_GetTextObject(tp, i)
+                obj = get_object(tp, i)
                 key = ctypes.cast(obj, ctypes.c_void_p).value or 0
-                if key not in fonts:
-                    fonts[key] = self._font(obj)
-                fontname, descent = fonts[key]
-                upright = 0 < m.a * m.d and m.b * m.c <= 0
-                if upright:
-                    x0 = ox.value - self.left
-                    x1 = x0 + (box.right - box.left)
-                    y0 = oy.value + descent * size
-                    y1 = y0 + size
-                else:
-                    x0, x1 = box.left - self.left, box.right - self.left
-                    y0, y1 = box.bottom, box.top
-                top = self.top_y - y1
+                style = styles.get(key)
+                if style is None:
+                    raw.FPDFText_GetMatrix(tp, i, m)
+                    if not (0 < m.a * m.d and m.b * m.c <= 0):
+                        # pdfminer boxes rotated text its own way
+                        raise _UseReference("rotated or mirrored text")
+                    fontname, descent = self._font(obj)
+                    size = raw.FPDFText_GetFontSize(tp, i)
+                    style = styles[key] = (fontname, descent * size, size)
+                fontname, descent, size = style
+                get_origin(tp, i, p_ox, p_oy)
+                get_box(tp, i, p_box)
+                x0 = ox.value - left
+                if (space_pending and out and abs(baseline - oy.value) < 0.01
+                        and x0 - out[-1]["x1"] < _SPACE_GAP):
+                        raise _UseReference("a space PDFium made up in place of the file's own")
+                space_pending, baseline = False, oy.value
+                x1 = x0 + (box.right - box.left)
+                y0 = oy.value + descent
+                top = top_y - (y0 + size)
                 out.append(
                     {
                         "text": chr(code) if code else "",
                         "fontname": fontname,
-                        "size": size if upright else x1 - x0,
-                        "upright": upright,
+                        "size": size,
+                        "upright": True,
                         "x0": x0,
                         "x1": x1,
                         "top": top,
-                        "bottom": self.top_y - y0,
-                        "doctop": top + self.doctop,
+                        "bottom": top_y - y0,
+                        "doctop": top + doctop,
                         "width": x1 - x0,
-                        "height": y1 - y0,
+                        "height": size,
                     }
                 )
         finally:
@@ -431,6 +462,10 @@ class _PageReader:
             for (ax, ay), (bx, by) in zip(pts, pts[1:]):
                 orientation = "v" if ax == bx else ("h" if ay == by else None)
                 self.edges.append(_edge(ax, ay, bx, by, orientation))
+
+
+def _high_surrogate(text: str) -> bool:
+    return len(text) == 1 and 0xD800 <= ord(text) <= 0xDBFF
 
 
 def _last_move(ops: list[str]) -> int:
