@@ -160,6 +160,7 @@ class PdfiumBackend:
         """The page as PDFium reads it, or as the reference does when PDFium may not."""
         if rotation or width is None or height is None or _unusable_forms(page.page_obj):
             return self._reference.objects(page)
+        _check_content_size(page.page_obj, number)
         try:
             fast = self._doc[number - 1]
         except MemoryError:
@@ -203,6 +204,45 @@ class PdfiumBackend:
 def _same_size(a: tuple[float, float], b: tuple[float, float]) -> bool:
     """Page sizes equal to float32 precision (PDFium keeps the MediaBox as float32)."""
     return all(abs(u - v) <= 1e-3 * max(1.0, abs(v)) for u, v in zip(a, b))
+
+
+# A content stream is inflated by us first only when its compressed bytes could
+# inflate to something dangerous (flate packs at most ~1000:1); past the cap it is a
+# decompression bomb. PDFium aborts the process when an allocation fails, where
+# pdfminer raises MemoryError: the bomb must be a MemoryError on both backends.
+_BOMB_CHECK_RAW_BYTES = 64 * 1024
+MAX_CONTENT_BYTES = 256 * 1024 * 1024
+_INFLATE_CHUNK = 16 * 1024 * 1024
+
+
+def _check_content_size(page_obj: Any, number: int) -> None:
+    """MemoryError when a Flate content stream of the page inflates past MAX_CONTENT_BYTES."""
+    import zlib
+
+    from pdfminer.pdftypes import resolve1
+
+    for stream in page_obj.contents or ():
+        stream = resolve1(stream)
+        raw = getattr(stream, "rawdata", None)
+        if not raw or len(raw) < _BOMB_CHECK_RAW_BYTES:
+            continue
+        filters = resolve1(stream.get("Filter"))
+        names = [getattr(resolve1(f), "name", None)
+                 for f in (filters if isinstance(filters, list) else [filters])]
+        if names[:1] != ["FlateDecode"]:
+            continue
+        inflater, total, data = zlib.decompressobj(), 0, raw
+        try:
+            while data and total <= MAX_CONTENT_BYTES:
+                total += len(inflater.decompress(data, _INFLATE_CHUNK))
+                data = inflater.unconsumed_tail
+        except zlib.error:
+            continue  # corrupt data: PDFium and pdfminer each meet it their own way
+        if total > MAX_CONTENT_BYTES:
+            raise MemoryError(
+                f"page {number}: content stream inflates to more than "
+                f"{MAX_CONTENT_BYTES >> 20} MB"
+            )
 
 
 def _unusable_forms(page_obj: Any, limit: int = 200) -> bool:
@@ -326,9 +366,10 @@ class _PageReader:
                 style = styles.get(key)
                 if style is None:
                     raw.FPDFText_GetMatrix(tp, i, m)
-                    if not (0 < m.a * m.d and m.b * m.c <= 0):
-                        # pdfminer boxes rotated text its own way
-                        raise _UseReference("rotated or mirrored text")
+                    if not (m.a > 0 and m.d > 0 and abs(m.b) + abs(m.c) <= 1e-6 * (m.a + m.d)):
+                        # Rotated (even by a float's cos 90° = 6e-17), skewed or mirrored
+                        # text: pdfminer boxes it through its matrix, its own way.
+                        raise _UseReference("text not set upright")
                     fontname, descent = self._font(obj)
                     size = raw.FPDFText_GetFontSize(tp, i)
                     style = styles[key] = (fontname, descent * size, size)
