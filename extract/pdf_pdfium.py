@@ -246,9 +246,16 @@ def _check_content_size(page_obj: Any, number: int) -> None:
 
 
 def _unusable_forms(page_obj: Any, limit: int = 200) -> bool:
-    """Whether a form XObject on the page has a /BBox or /Matrix entry that is not a
-    number (e.g. an indirect reference inside the array): pdfminer computes with them
-    as they are and fails the page, PDFium resolves them. Walks nested forms once each."""
+    """Whether the page uses what PDFium reads differently from pdfminer:
+
+    - a form XObject whose /BBox or /Matrix holds something that is not a number (an
+      indirect reference inside the array): pdfminer computes with it as it is and
+      fails the page, PDFium resolves it;
+    - a font whose glyph widths are not whole numbers (LibreOffice writes /Widths such
+      as 610.84): PDFium keeps widths as integers, so every glyph after the first on a
+      line drifts from where pdfminer places it (0.5 pt by the end of a line).
+
+    Walks the resources of the page and of nested forms, each object once."""
     from pdfminer.pdftypes import PDFStream, resolve1
 
     seen: set[int] = set()
@@ -258,6 +265,13 @@ def _unusable_forms(page_obj: Any, limit: int = 200) -> bool:
             resources = resolve1(stack.pop())
             if not isinstance(resources, dict):
                 continue
+            fonts = resolve1(resources.get("Font"))
+            for ref in (fonts.values() if isinstance(fonts, dict) else ()):
+                key = getattr(ref, "objid", None) or id(ref)
+                if key not in seen:
+                    seen.add(key)
+                    if _fractional_widths(resolve1(ref)):
+                        return True
             xobjects = resolve1(resources.get("XObject"))
             if not isinstance(xobjects, dict):
                 continue
@@ -281,6 +295,28 @@ def _unusable_forms(page_obj: Any, limit: int = 200) -> bool:
         raise
     except Exception:  # a broken resource tree: let the reference meet it
         return True
+    return False
+
+
+def _fractional_widths(font: Any) -> bool:
+    """A simple font's /Widths, or a CID font's /W, with a width that is not whole."""
+    from pdfminer.pdftypes import resolve1
+
+    if not isinstance(font, dict):
+        return False
+    fonts = [font] + [resolve1(f) for f in (resolve1(font.get("DescendantFonts")) or [])]
+    for f in fonts:
+        if not isinstance(f, dict):
+            continue
+        for entry in ("Widths", "W"):
+            values = resolve1(f.get(entry))
+            stack = list(values) if isinstance(values, list) else []
+            while stack:
+                v = resolve1(stack.pop())
+                if isinstance(v, list):
+                    stack += v
+                elif isinstance(v, float) and not v.is_integer():
+                    return True
     return False
 
 
