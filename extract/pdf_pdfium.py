@@ -12,10 +12,9 @@ so the table finder and text assembly downstream cannot tell the two apart:
     edges as pdfplumber does (rectangle sides, curve segments);
   - coordinates: points, origin at the top-left of the MediaBox.
 
-Documents PDFium cannot open or has to repair (no valid cross-reference table),
-and documents with rotated pages (pdfminer turns their coordinate system; we do
-not replicate that), are read by the pdfplumber backend instead, so errors and
-odd geometry stay exactly the reference ones.
+What PDFium would read differently from pdfminer is read by the pdfplumber backend
+instead, document by document or page by page (see `PdfiumBackend`), so errors,
+odd geometry and odd fonts stay exactly the reference ones.
 """
 
 from __future__ import annotations
@@ -25,6 +24,7 @@ import re
 import struct
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from extract.pdf_backend import (
@@ -376,17 +376,16 @@ class _PageReader:
         ox, oy = ctypes.c_double(), ctypes.c_double()
         box = raw.FS_RECTF()
         m = raw.FS_MATRIX()
-        is_generated, get_unicode = raw.FPDFText_IsGenerated, raw.FPDFText_GetUnicode
-        get_origin, get_box = raw.FPDFText_GetCharOrigin, raw.FPDFText_GetLooseCharBox
-        get_object = raw.FPDFText_GetTextObject
+        is_generated, get_unicode, get_origin, get_box, get_object = _per_char_calls()
         p_ox, p_oy, p_box = ctypes.byref(ox), ctypes.byref(oy), ctypes.byref(box)
+        tp_address = ctypes.cast(tp, ctypes.c_void_p).value
         left, top_y, doctop = self.left, self.top_y, self.doctop
         out: list[Char] = []
         space_pending, baseline = False, 0.0
         try:
             for i in range(raw.FPDFText_CountChars(tp)):
-                code = get_unicode(tp, i)
-                if is_generated(tp, i) != 0:  # PDFium's inferred spaces/breaks
+                code = get_unicode(tp_address, i)
+                if is_generated(tp_address, i) != 0:  # PDFium's inferred spaces/breaks
                     space_pending = code == 0x20
                     continue
                 if 0xDC00 <= code <= 0xDFFF and out and _high_surrogate(out[-1]["text"]):
@@ -397,10 +396,10 @@ class _PageReader:
                     continue
                 if code == _PDFIUM_HYPHEN:  # a "-" at a line end, as printed
                     code = ord("-")
-                obj = get_object(tp, i)
-                key = ctypes.cast(obj, ctypes.c_void_p).value or 0
+                key = get_object(tp_address, i) or 0
                 style = styles.get(key)
                 if style is None:
+                    obj = raw.FPDFText_GetTextObject(tp, i)
                     raw.FPDFText_GetMatrix(tp, i, m)
                     if not (m.a > 0 and m.d > 0 and abs(m.b) + abs(m.c) <= 1e-6 * (m.a + m.d)):
                         # Rotated (even by a float's cos 90° = 6e-17), skewed or mirrored
@@ -410,8 +409,8 @@ class _PageReader:
                     size = raw.FPDFText_GetFontSize(tp, i)
                     style = styles[key] = (fontname, descent * size, size)
                 fontname, descent, size = style
-                get_origin(tp, i, p_ox, p_oy)
-                get_box(tp, i, p_box)
+                get_origin(tp_address, i, p_ox, p_oy)
+                get_box(tp_address, i, p_box)
                 x0 = ox.value - left
                 if (space_pending and out and abs(baseline - oy.value) < 0.01
                         and x0 - out[-1]["x1"] < _SPACE_GAP):
@@ -539,6 +538,30 @@ class _PageReader:
             for (ax, ay), (bx, by) in zip(pts, pts[1:]):
                 orientation = "v" if ax == bx else ("h" if ay == by else None)
                 self.edges.append(_edge(ax, ay, bx, by, orientation))
+
+
+@cache
+def _per_char_calls() -> tuple[Any, ...]:
+    """The five PDFium calls made for every character, bound without pypdfium2's typed
+    pointers (a handle is passed as a plain address, the text object comes back as
+    one): ctypes converts typed pointers at ~1 µs a call, and a 37-page plan has
+    120,000 characters."""
+    from pypdfium2 import raw
+
+    def bind(fn: Any, restype: Any, *argtypes: Any) -> Any:
+        prototype = ctypes.CFUNCTYPE(restype, *argtypes)
+        return prototype(ctypes.cast(fn, ctypes.c_void_p).value)
+
+    handle, index = ctypes.c_void_p, ctypes.c_int
+    p_double = ctypes.POINTER(ctypes.c_double)
+    return (
+        bind(raw.FPDFText_IsGenerated, ctypes.c_int, handle, index),
+        bind(raw.FPDFText_GetUnicode, ctypes.c_uint, handle, index),
+        bind(raw.FPDFText_GetCharOrigin, ctypes.c_int, handle, index, p_double, p_double),
+        bind(raw.FPDFText_GetLooseCharBox, ctypes.c_int, handle, index,
+             ctypes.POINTER(raw.FS_RECTF)),
+        bind(raw.FPDFText_GetTextObject, ctypes.c_void_p, handle, index),
+    )
 
 
 def _high_surrogate(text: str) -> bool:
