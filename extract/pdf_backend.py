@@ -124,30 +124,51 @@ class PdfplumberBackend:
 
     def pages(self) -> Iterator[PageObjects | PageFailure]:
         from pdfminer.pdfpage import PDFPage
-        from pdfplumber.page import Page
 
         # pdfplumber's `pdf.pages` builds every Page up front, so one page without a
         # /MediaBox sinks the whole document; building them one by one keeps the others.
         doctop = 0.0
         for number, page_obj in enumerate(PDFPage.create_pages(self._pdf.doc), start=1):
-            try:
-                page = Page(self._pdf, page_obj, page_number=number, initial_doctop=doctop)
-            except MemoryError:
-                raise
-            except Exception as exc:
-                yield PageFailure(number, exc)
+            page = self.page(page_obj, number, doctop)
+            if isinstance(page, PageFailure):
+                yield page
                 continue
-            self._opened.append(page)
             try:
                 doctop += float(page.height)
-                yield self._objects(page)
             except MemoryError:
                 raise
-            except Exception as exc:  # one bad page must not sink the document
+            except Exception as exc:  # a broken /MediaBox: this page only
                 yield PageFailure(number, exc, *_safe_geometry(page))
+                page.close()
+                continue
+            try:
+                yield self.objects(page)
             finally:
                 # Frees pdfminer's layout objects: 407 → 50 MB on an 85-page plan.
                 page.close()
+
+    def page(self, page_obj: Any, number: int, doctop: float) -> Any:
+        """pdfplumber's Page for one node of the page tree (no content read yet), or the
+        page's failure."""
+        from pdfplumber.page import Page
+
+        try:
+            page = Page(self._pdf, page_obj, page_number=number, initial_doctop=doctop)
+        except MemoryError:
+            raise
+        except Exception as exc:
+            return PageFailure(number, exc)
+        self._opened.append(page)
+        return page
+
+    def objects(self, page: Any) -> PageObjects | PageFailure:
+        """The page's objects (this interprets its content), or the page's failure."""
+        try:
+            return self._objects(page)
+        except MemoryError:
+            raise
+        except Exception as exc:  # one bad page must not sink the document
+            return PageFailure(page.page_number, exc, *_safe_geometry(page))
 
     def close(self) -> None:
         # Hand pdfplumber the pages we built (its own cache attribute), so that its

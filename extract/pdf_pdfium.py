@@ -12,10 +12,9 @@ so the table finder and text assembly downstream cannot tell the two apart:
     edges as pdfplumber does (rectangle sides, curve segments);
   - coordinates: points, origin at the top-left of the MediaBox.
 
-Documents PDFium cannot open or has to repair (no valid cross-reference table),
-and documents with rotated pages (pdfminer turns their coordinate system; we do
-not replicate that), are read by the pdfplumber backend instead, so errors and
-odd geometry stay exactly the reference ones.
+What PDFium would read differently from pdfminer is read by the pdfplumber backend
+instead, document by document or page by page (see `PdfiumBackend`), so errors,
+odd geometry and odd fonts stay exactly the reference ones.
 """
 
 from __future__ import annotations
@@ -25,6 +24,7 @@ import re
 import struct
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from extract.pdf_backend import (
@@ -34,6 +34,7 @@ from extract.pdf_backend import (
     PageFailure,
     PageObjects,
     PdfplumberBackend,
+    _safe_geometry,
     is_white,
 )
 
@@ -77,65 +78,115 @@ def _apply(m: _Matrix, x: float, y: float) -> _Point:
 
 @dataclass
 class PdfiumBackend:
-    """`source` is the file's bytes (or a path); `password` as for pdfplumber."""
+    """`source` is the file's bytes (or a path); `password` as for pdfplumber.
+
+    The reference backend is opened too, but only its cheap part runs for every
+    document: pdfminer's cross-reference and page-tree parse (~20 ms for a 37-page
+    plan), and each page's geometry. That decides what PDFium may read:
+
+      - the document as a whole, by the reference, when pdfminer cannot open it or
+        walk its page tree (its error is the reference error), when PDFium cannot
+        open it or had to rebuild its cross-reference table, or when the two count
+        a different number of pages;
+      - one page, by the reference, when pdfminer cannot build it (no /MediaBox and
+        nothing inherited: a failed page, as the reference says), when it is rotated
+        (pdfminer turns its coordinate system), when the two disagree on its size
+        (a missing or inverted /MediaBox), when a form XObject on it has a /BBox or
+        /Matrix pdfminer cannot compute with, or when PDFium finds nothing on it at
+        all: a blank page costs the reference nothing, and a content stream PDFium
+        silently dropped (bad filter, corrupt data) fails there as the reference fails.
+    """
 
     source: Any
     password: str = ""
     _doc: Any = field(default=None, init=False, repr=False)
-    _fallback: PdfplumberBackend | None = field(default=None, init=False, repr=False)
+    _reference: PdfplumberBackend = field(init=False, repr=False)
+    _whole: bool = field(default=False, init=False, repr=False)  # reference reads it all
 
     def __post_init__(self) -> None:
         import pypdfium2 as pdfium
 
+        # First, as the reference backend would: its open errors are the reader's errors.
+        self._reference = PdfplumberBackend(self.source, self.password)
         try:
             self._doc = pdfium.PdfDocument(self.source, password=self.password or None)
             # PDFium silently rebuilds a broken cross-reference table and may then find
             # pages pdfminer (rightly) refuses to invent: damaged files take the
             # reference path, so their outcome is the reference one.
             intact = bool(pdfium.raw.FPDF_DocumentHasValidCrossReferenceTable(self._doc.raw))
-            rotated = any(self._doc[i].get_rotation() for i in range(len(self._doc)))
         except pdfium.PdfiumError:
-            # pdfplumber raises the error the reader knows how to explain (truncated,
-            # encrypted, no /Root...), or reads what PDFium refused.
-            intact, rotated = False, False
-        if not intact or rotated:
+            intact = False
+        if not intact:
             self._close_doc()
-            self._fallback = PdfplumberBackend(self.source, self.password)
+            self._whole = True
 
     def metadata(self) -> dict[str, str]:
-        if self._fallback is not None:
-            return self._fallback.metadata()
-        info = self._doc.get_metadata_dict(skip_empty=True)
-        return {key.lower(): str(info[key])[:200] for key in ("Producer", "Creator") if key in info}
+        return self._reference.metadata()  # pdfminer's Info dictionary, decoded its way
 
     def pages(self) -> Iterator[PageObjects | PageFailure]:
-        if self._fallback is not None:
-            yield from self._fallback.pages()
+        if self._whole:
+            yield from self._reference.pages()
+            return
+        from pdfminer.pdfpage import PDFPage
+
+        # The whole page tree first: where pdfminer's walk fails, the reference fails
+        # the document (read_pdf turns this exception into its ReaderError).
+        tree = list(PDFPage.create_pages(self._reference._pdf.doc))
+        if len(tree) != len(self._doc):
+            self._close_doc()
+            yield from self._reference.pages()
             return
         doctop = 0.0
-        for index in range(len(self._doc)):
-            number = index + 1
-            try:
-                page = self._doc[index]
-            except MemoryError:
-                raise
-            except Exception as exc:
-                yield PageFailure(number, exc)
+        for number, page_obj in enumerate(tree, start=1):
+            page = self._reference.page(page_obj, number, doctop)
+            if isinstance(page, PageFailure):
+                yield page
                 continue
+            width, height, rotation = _safe_geometry(page)
             try:
-                objects = _PageReader(page, number, doctop).read()
-                doctop += objects.height or 0.0
-                yield objects
+                doctop += float(page.height)
+                item = self._read(number, page, width, height, rotation)
             except MemoryError:
                 raise
-            except Exception as exc:  # one bad page must not sink the document
-                yield PageFailure(number, exc)
+            except Exception as exc:  # a broken /MediaBox: this page only, as the reference
+                item = PageFailure(number, exc, width, height, rotation)
             finally:
                 page.close()
+            yield item
+
+    def _read(
+        self, number: int, page: Any, width: float | None, height: float | None, rotation: int
+    ) -> PageObjects | PageFailure:
+        """The page as PDFium reads it, or as the reference does when PDFium may not."""
+        if rotation or width is None or height is None or _unusable_forms(page.page_obj):
+            return self._reference.objects(page)
+        _check_content_size(page.page_obj, number)
+        try:
+            fast = self._doc[number - 1]
+        except MemoryError:
+            raise
+        except Exception:
+            return self._reference.objects(page)
+        try:
+            reader = _PageReader(fast, number, page.initial_doctop)
+            if not _same_size((reader.width, reader.height), (width, height)):
+                return self._reference.objects(page)
+            objects = reader.read()
+        except _UseReference:
+            return self._reference.objects(page)
+        except MemoryError:
+            raise
+        except Exception as exc:  # one bad page must not sink the document
+            return PageFailure(number, exc, width, height, rotation)
+        finally:
+            fast.close()
+        if not (objects.chars or objects.edges or objects.fills or objects.image_count):
+            return self._reference.objects(page)
+        objects.width, objects.height = width, height  # pdfminer's doubles, not float32
+        return objects
 
     def close(self) -> None:
-        if self._fallback is not None:
-            self._fallback.close()
+        self._reference.close()
         self._close_doc()
 
     def _close_doc(self) -> None:
@@ -148,6 +199,136 @@ class PdfiumBackend:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _same_size(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    """Page sizes equal to float32 precision (PDFium keeps the MediaBox as float32)."""
+    return all(abs(u - v) <= 1e-3 * max(1.0, abs(v)) for u, v in zip(a, b))
+
+
+# A content stream is inflated by us first only when its compressed bytes could
+# inflate to something dangerous (flate packs at most ~1000:1); past the cap it is a
+# decompression bomb. PDFium aborts the process when an allocation fails, where
+# pdfminer raises MemoryError: the bomb must be a MemoryError on both backends.
+_BOMB_CHECK_RAW_BYTES = 64 * 1024
+MAX_CONTENT_BYTES = 256 * 1024 * 1024
+_INFLATE_CHUNK = 16 * 1024 * 1024
+
+
+def _check_content_size(page_obj: Any, number: int) -> None:
+    """MemoryError when a Flate content stream of the page inflates past MAX_CONTENT_BYTES."""
+    import zlib
+
+    from pdfminer.pdftypes import resolve1
+
+    for stream in page_obj.contents or ():
+        stream = resolve1(stream)
+        raw = getattr(stream, "rawdata", None)
+        if not raw or len(raw) < _BOMB_CHECK_RAW_BYTES:
+            continue
+        filters = resolve1(stream.get("Filter"))
+        names = [getattr(resolve1(f), "name", None)
+                 for f in (filters if isinstance(filters, list) else [filters])]
+        if names[:1] != ["FlateDecode"]:
+            continue
+        inflater, total, data = zlib.decompressobj(), 0, raw
+        try:
+            while data and total <= MAX_CONTENT_BYTES:
+                total += len(inflater.decompress(data, _INFLATE_CHUNK))
+                data = inflater.unconsumed_tail
+        except zlib.error:
+            continue  # corrupt data: PDFium and pdfminer each meet it their own way
+        if total > MAX_CONTENT_BYTES:
+            raise MemoryError(
+                f"page {number}: content stream inflates to more than "
+                f"{MAX_CONTENT_BYTES >> 20} MB"
+            )
+
+
+def _unusable_forms(page_obj: Any, limit: int = 200) -> bool:
+    """Whether the page uses what PDFium reads differently from pdfminer:
+
+    - a form XObject whose /BBox or /Matrix holds something that is not a number (an
+      indirect reference inside the array): pdfminer computes with it as it is and
+      fails the page, PDFium resolves it;
+    - a font whose glyph widths are not whole numbers (LibreOffice writes /Widths such
+      as 610.84): PDFium keeps widths as integers, so every glyph after the first on a
+      line drifts from where pdfminer places it (0.5 pt by the end of a line).
+
+    Walks the resources of the page and of nested forms, each object once."""
+    from pdfminer.pdftypes import PDFStream, resolve1
+
+    seen: set[int] = set()
+    stack = [getattr(page_obj, "resources", None)]
+    try:
+        while stack and len(seen) < limit:
+            resources = resolve1(stack.pop())
+            if not isinstance(resources, dict):
+                continue
+            fonts = resolve1(resources.get("Font"))
+            for ref in (fonts.values() if isinstance(fonts, dict) else ()):
+                key = getattr(ref, "objid", None) or id(ref)
+                if key not in seen:
+                    seen.add(key)
+                    if _fractional_widths(resolve1(ref)):
+                        return True
+            xobjects = resolve1(resources.get("XObject"))
+            if not isinstance(xobjects, dict):
+                continue
+            for ref in xobjects.values():
+                key = getattr(ref, "objid", None) or id(ref)
+                if key in seen:
+                    continue
+                seen.add(key)
+                xobj = resolve1(ref)
+                if not isinstance(xobj, PDFStream) or getattr(xobj.get("Subtype"), "name", None) != "Form":
+                    continue
+                for entry in ("BBox", "Matrix"):
+                    values = resolve1(xobj.get(entry))
+                    if values is not None and (
+                        not isinstance(values, (list, tuple))
+                        or not all(isinstance(v, (int, float)) for v in values)
+                    ):
+                        return True
+                stack.append(xobj.get("Resources"))
+    except MemoryError:
+        raise
+    except Exception:  # a broken resource tree: let the reference meet it
+        return True
+    return False
+
+
+def _fractional_widths(font: Any) -> bool:
+    """A simple font's /Widths, or a CID font's /W, with a width that is not whole."""
+    from pdfminer.pdftypes import resolve1
+
+    if not isinstance(font, dict):
+        return False
+    fonts = [font] + [resolve1(f) for f in (resolve1(font.get("DescendantFonts")) or [])]
+    for f in fonts:
+        if not isinstance(f, dict):
+            continue
+        for entry in ("Widths", "W"):
+            values = resolve1(f.get(entry))
+            stack = list(values) if isinstance(values, list) else []
+            while stack:
+                v = resolve1(stack.pop())
+                if isinstance(v, list):
+                    stack += v
+                elif isinstance(v, float) and not v.is_integer():
+                    return True
+    return False
+
+
+class _UseReference(Exception):  # a decision, not an error
+    """PDFium's reading of this page would not be pdfminer's: the reference reads it."""
+
+
+# A space PDFium generates where the gap between two characters of a line is narrower
+# than this (pdfplumber's x_tolerance, points) stands for a space glyph of the file that
+# PDFium did not report (a font that does not map it to Unicode, Chrome and Word 365
+# exports): its boxes around it are then not pdfminer's either.
+_SPACE_GAP = 3.0
 
 
 class _PageReader:
@@ -189,50 +370,68 @@ class _PageReader:
         raw = self.raw
         textpage = self.page.get_textpage()
         tp = textpage.raw
-        fonts: dict[int, tuple[str, float]] = {}  # per text object: (name, descent per pt)
+        # Per text object (one font, size and matrix each in PDFium): name, descent for
+        # the size, size. Asked once per object, not once per character.
+        styles: dict[int, tuple[str, float, float]] = {}
         ox, oy = ctypes.c_double(), ctypes.c_double()
         box = raw.FS_RECTF()
         m = raw.FS_MATRIX()
+        is_generated, get_unicode, get_origin, get_box, get_object = _per_char_calls()
+        p_ox, p_oy, p_box = ctypes.byref(ox), ctypes.byref(oy), ctypes.byref(box)
+        tp_address = ctypes.cast(tp, ctypes.c_void_p).value
+        left, top_y, doctop = self.left, self.top_y, self.doctop
         out: list[Char] = []
+        space_pending, baseline = False, 0.0
         try:
             for i in range(raw.FPDFText_CountChars(tp)):
-                if raw.FPDFText_IsGenerated(tp, i) != 0:  # PDFium's inferred spaces/breaks
+                code = get_unicode(tp_address, i)
+                if is_generated(tp_address, i) != 0:  # PDFium's inferred spaces/breaks
+                    space_pending = code == 0x20
                     continue
-                code = raw.FPDFText_GetUnicode(tp, i)
+                if 0xDC00 <= code <= 0xDFFF and out and _high_surrogate(out[-1]["text"]):
+                    # PDFium counts a character beyond the BMP as two (its UTF-16
+                    # halves); pdfminer as the one character it is.
+                    high = ord(out[-1]["text"])
+                    out[-1]["text"] = chr(0x10000 + ((high - 0xD800) << 10) + (code - 0xDC00))
+                    continue
                 if code == _PDFIUM_HYPHEN:  # a "-" at a line end, as printed
                     code = ord("-")
-                raw.FPDFText_GetCharOrigin(tp, i, ox, oy)
-                raw.FPDFText_GetLooseCharBox(tp, i, box)
-                raw.FPDFText_GetMatrix(tp, i, m)
-                size = raw.FPDFText_GetFontSize(tp, i)
-                obj = raw.FPDFText_GetTextObject(tp, i)
-                key = ctypes.cast(obj, ctypes.c_void_p).value or 0
-                if key not in fonts:
-                    fonts[key] = self._font(obj)
-                fontname, descent = fonts[key]
-                upright = 0 < m.a * m.d and m.b * m.c <= 0
-                if upright:
-                    x0 = ox.value - self.left
-                    x1 = x0 + (box.right - box.left)
-                    y0 = oy.value + descent * size
-                    y1 = y0 + size
-                else:
-                    x0, x1 = box.left - self.left, box.right - self.left
-                    y0, y1 = box.bottom, box.top
-                top = self.top_y - y1
+                key = get_object(tp_address, i) or 0
+                style = styles.get(key)
+                if style is None:
+                    obj = raw.FPDFText_GetTextObject(tp, i)
+                    raw.FPDFText_GetMatrix(tp, i, m)
+                    if not (m.a > 0 and m.d > 0 and abs(m.b) + abs(m.c) <= 1e-6 * (m.a + m.d)):
+                        # Rotated (even by a float's cos 90° = 6e-17), skewed or mirrored
+                        # text: pdfminer boxes it through its matrix, its own way.
+                        raise _UseReference("text not set upright")
+                    fontname, descent = self._font(obj)
+                    size = raw.FPDFText_GetFontSize(tp, i)
+                    style = styles[key] = (fontname, descent * size, size)
+                fontname, descent, size = style
+                get_origin(tp_address, i, p_ox, p_oy)
+                get_box(tp_address, i, p_box)
+                x0 = ox.value - left
+                if (space_pending and out and abs(baseline - oy.value) < 0.01
+                        and x0 - out[-1]["x1"] < _SPACE_GAP):
+                        raise _UseReference("a space PDFium made up in place of the file's own")
+                space_pending, baseline = False, oy.value
+                x1 = x0 + (box.right - box.left)
+                y0 = oy.value + descent
+                top = top_y - (y0 + size)
                 out.append(
                     {
                         "text": chr(code) if code else "",
                         "fontname": fontname,
-                        "size": size if upright else x1 - x0,
-                        "upright": upright,
+                        "size": size,
+                        "upright": True,
                         "x0": x0,
                         "x1": x1,
                         "top": top,
-                        "bottom": self.top_y - y0,
-                        "doctop": top + self.doctop,
+                        "bottom": top_y - y0,
+                        "doctop": top + doctop,
                         "width": x1 - x0,
-                        "height": y1 - y0,
+                        "height": size,
                     }
                 )
         finally:
@@ -339,6 +538,34 @@ class _PageReader:
             for (ax, ay), (bx, by) in zip(pts, pts[1:]):
                 orientation = "v" if ax == bx else ("h" if ay == by else None)
                 self.edges.append(_edge(ax, ay, bx, by, orientation))
+
+
+@cache
+def _per_char_calls() -> tuple[Any, ...]:
+    """The five PDFium calls made for every character, bound without pypdfium2's typed
+    pointers (a handle is passed as a plain address, the text object comes back as
+    one): ctypes converts typed pointers at ~1 µs a call, and a 37-page plan has
+    120,000 characters."""
+    from pypdfium2 import raw
+
+    def bind(fn: Any, restype: Any, *argtypes: Any) -> Any:
+        prototype = ctypes.CFUNCTYPE(restype, *argtypes)
+        return prototype(ctypes.cast(fn, ctypes.c_void_p).value)
+
+    handle, index = ctypes.c_void_p, ctypes.c_int
+    p_double = ctypes.POINTER(ctypes.c_double)
+    return (
+        bind(raw.FPDFText_IsGenerated, ctypes.c_int, handle, index),
+        bind(raw.FPDFText_GetUnicode, ctypes.c_uint, handle, index),
+        bind(raw.FPDFText_GetCharOrigin, ctypes.c_int, handle, index, p_double, p_double),
+        bind(raw.FPDFText_GetLooseCharBox, ctypes.c_int, handle, index,
+             ctypes.POINTER(raw.FS_RECTF)),
+        bind(raw.FPDFText_GetTextObject, ctypes.c_void_p, handle, index),
+    )
+
+
+def _high_surrogate(text: str) -> bool:
+    return len(text) == 1 and 0xD800 <= ord(text) <= 0xDBFF
 
 
 def _last_move(ops: list[str]) -> int:

@@ -51,7 +51,7 @@ _OUTPUT = {"output": True}
 
 @dataclass(frozen=True)
 class ReadSettings:
-    pdf_backend: str = field(default="pdfplumber", metadata=_OUTPUT)  # or "pdfium"
+    pdf_backend: str = field(default="pdfium", metadata=_OUTPUT)  # "pdfplumber": the reference parity is held to
     ocr: bool = field(default=True, metadata=_OUTPUT)  # False: scans stay unread, with a warning
     ocr_language: str = field(default="ita", metadata=_OUTPUT)  # Tesseract's, e.g. "ita+eng"
     # Limits (seconds, MB), applied by the sandbox around the reader, not by the reader.

@@ -16,13 +16,13 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
-import pyarrow.dataset as ds
+from typing import TYPE_CHECKING, Any
 
 from piao.atomic import write_parquet_atomic
 from piao.schemas import PARTITION_SCHEMA, TABLES, UNKNOWN_PARTITION, dataset_schema, to_arrow
+
+if TYPE_CHECKING:  # pandas costs ~0.5 s to import and ~40 MB in every worker: reading only
+    import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -101,6 +101,8 @@ def read_table(out: Path | str, name: str) -> pd.DataFrame:
     missing dataset gives an empty frame with the right columns, and partition
     values such as "2023-2025" are never guessed as other types).
     """
+    import pyarrow.dataset as ds
+
     schema = dataset_schema(name)
     root = Path(out) / name
     if not root.is_dir():

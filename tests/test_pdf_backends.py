@@ -1,7 +1,8 @@
 """The pdfium backend gives the pdfplumber backend's IR, and so the same PIAO records.
 
-The pdfplumber backend is the reference: every fixture and sample PDF is read
-with both, and the tables (grid text, spans, shading, bold, cell boxes) and text
+The pdfplumber backend is the reference: every fixture, sample PDF, development-set
+PDF and real plan is read with both (text layer only: OCR is the same code on both),
+and the tables (grid text, spans, shading, bold, cell boxes) and text
 blocks (text modulo whitespace, weight) must be identical. Page sizes are
 compared to float32 precision: PDFium stores the MediaBox as float32, so
 595.303937007874 comes back as 595.303955078125.
@@ -9,6 +10,7 @@ compared to float32 precision: PDFium stores the MediaBox as float32, so
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 from functools import cache
 from pathlib import Path
@@ -17,14 +19,18 @@ import pytest
 
 from extract import pdf as pdf_module
 from extract import read_document
-from extract.ir import Document, Table
+from extract.ir import Document, ReaderError, Table
 from extract.pdf import read_pdf
-from extract.settings import ReadSettings
+from extract.settings import DEFAULT_SETTINGS, ReadSettings
+from extract.sniff import sniff
 from normalize.parser import parse_document
+from piao.sandbox import Limits, SandboxError, run_limited
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "tests" / "fixtures"
 RAW_2023 = REPO / "data" / "raw" / "cazzago-san-martino-piao-2023-2025.pdf"
+SHARED = REPO.parent / "shared"
+HOSTILE = SHARED / "corpus" / "hostile"
 # Points; see `_boxes`. A char's centre moves by half of this at most: far below
 # any cell boundary distance, which is why the texts above are identical.
 BOX_TOLERANCE = 0.05
@@ -35,6 +41,11 @@ PDFS = sorted(
         *(FIXTURES / "layouts").glob("*.pdf"),
         *(FIXTURES / "pdf_reader").glob("*.pdf"),
         *(REPO / "data" / "raw").glob("*.pdf"),
+        # Word, LibreOffice, Chrome (HTML) exports and scans of the same plans; real
+        # plans as published (absent on a machine without the shared folders).
+        # The image-only scans (d-scan, h-scan) have no text layer to compare.
+        *(p for p in (SHARED / "devset" / "docs").glob("*.pdf") if "scan" not in p.stem),
+        *(SHARED / "realdocs").glob("*.pdf"),
     ]
 )
 
@@ -79,7 +90,7 @@ def _pages(doc: Document) -> list[tuple]:
     ]
 
 
-@pytest.mark.parametrize("pdf", PDFS, ids=lambda p: str(p.relative_to(REPO)))
+@pytest.mark.parametrize("pdf", PDFS, ids=lambda p: str(p.relative_to(REPO.parent)))
 def test_same_ir(pdf: Path) -> None:
     reference, fast = _read(pdf, "pdfplumber"), _read(pdf, "pdfium")
     assert reference.elements, "a sample with nothing read compares nothing"
@@ -137,3 +148,62 @@ def test_damaged_file_takes_the_reference_path(tmp_path: Path) -> None:
         except Exception as exc:  # noqa: BLE001 - the comparison is the point
             outcomes.append(("error", type(exc).__name__, str(exc)))
     assert outcomes[0] == outcomes[1]
+
+
+def test_pdfium_is_the_default() -> None:
+    assert DEFAULT_SETTINGS.pdf_backend == "pdfium"
+    pdf = FIXTURES / "pdf_reader" / "schedule.pdf"
+    no_ocr = dataclasses.replace(DEFAULT_SETTINGS, ocr=False)
+    assert _elements(read_pdf(pdf, no_ocr)) == _elements(_read(pdf, "pdfium"))
+
+
+def _hostile_pdfs() -> list[Path]:
+    manifest = HOSTILE / "MANIFEST.csv"
+    if not manifest.is_file():
+        return []
+    with manifest.open(newline="", encoding="utf-8") as fh:
+        files = [HOSTILE / row["file"] for row in csv.DictReader(fh)]
+    # Only what reaches a backend: a .p7m, a DOCX, an HTML page or a file without any
+    # PDF header is told apart (or refused) by the sniffer, whatever the backend.
+    return [f for f in files if _sniffed(f) == "pdf"]
+
+
+def _sniffed(path: Path) -> str:
+    try:
+        return sniff(path.read_bytes(), path.name).kind
+    except ReaderError as err:
+        return err.kind
+
+
+def _outcome(path: Path, backend: str) -> tuple:
+    """What a run records: read (with the failed pages and their error kinds), or the
+    document's error kind."""
+    doc = read_pdf(path, ReadSettings(pdf_backend=backend, ocr=False))
+    return ("read", len(doc.pages),
+            tuple((p.number, (p.error or "").split(":")[0]) for p in doc.pages if p.error))
+
+
+def _sandboxed(path: Path, backend: str) -> tuple:
+    try:
+        return run_limited(_outcome, path, backend, limits=Limits(time_s=60, memory_mb=1024))
+    except ReaderError as err:
+        return ("failed", err.kind)
+    except SandboxError as err:
+        return ("stopped", err.kind)
+
+
+@pytest.mark.skipif(not _hostile_pdfs(), reason=f"hostile corpus not found at {HOSTILE}")
+@pytest.mark.parametrize("pdf", _hostile_pdfs(), ids=lambda p: p.name)
+def test_same_outcome_on_hostile_files(pdf: Path) -> None:
+    """Same status and error kind on every hostile PDF: a page with no /Contents and no
+    /MediaBox fails on both, a content stream only pdfminer cannot decode fails the
+    document on both, a decompression bomb is out of memory on both."""
+    assert _sandboxed(pdf, "pdfium") == _sandboxed(pdf, "pdfplumber")
+
+
+def test_the_page_without_contents_or_mediabox_fails_on_both() -> None:
+    pdf = HOSTILE / "qpdf-page-no-content.pdf"
+    if not pdf.is_file():
+        pytest.skip(f"hostile corpus not found at {HOSTILE}")
+    for backend in ("pdfplumber", "pdfium"):
+        assert _sandboxed(pdf, backend) == ("read", 3, ((2, "corrupt"),)), backend

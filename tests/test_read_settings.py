@@ -28,7 +28,7 @@ RUN_COLUMNS = {"processed_at", "seconds", "options_hash"}
 
 def test_backend_and_ocr_change_the_options_hash_and_limits_do_not():
     base = Options().digest()
-    changed = [Options(read=piao_settings(pdf_backend="pdfium")),
+    changed = [Options(read=piao_settings(pdf_backend="pdfplumber")),
                Options(read=piao_settings(ocr=False)),
                Options(read=piao_settings(ocr_language="ita+eng")),
                Options(run_checks=False)]
@@ -39,25 +39,25 @@ def test_backend_and_ocr_change_the_options_hash_and_limits_do_not():
 
 def test_the_command_line_sets_them():
     args = build_parser().parse_args(
-        ["run", "--pdf-backend", "pdfium", "--no-ocr", "--ocr-lang", "ita+eng"])
+        ["run", "--pdf-backend", "pdfplumber", "--no-ocr", "--ocr-lang", "ita+eng"])
     settings = _settings(args)
-    assert (settings.pdf_backend, settings.ocr, settings.ocr_language) == ("pdfium", False,
+    assert (settings.pdf_backend, settings.ocr, settings.ocr_language) == ("pdfplumber", False,
                                                                           "ita+eng")
     default = _settings(build_parser().parse_args(["report", "x.pdf"]))
-    assert (default.pdf_backend, default.ocr, default.ocr_language) == ("pdfplumber", True, "ita")
+    assert (default.pdf_backend, default.ocr, default.ocr_language) == ("pdfium", True, "ita")
     with pytest.raises(SystemExit):
         build_parser().parse_args(["diff", "a", "b", "--pdf-backend", "pdfmium"])
 
 
 def test_a_rerun_with_another_backend_is_not_skipped(tmp_path):
-    pdfium = Options(read=piao_settings(pdf_backend="pdfium"))
+    reference = Options(read=piao_settings(pdf_backend="pdfplumber"))
     first = run_batch([SAMPLE_MD], tmp_path)
     again = run_batch([SAMPLE_MD], tmp_path)
-    other = run_batch([SAMPLE_MD], tmp_path, options=pdfium)
+    other = run_batch([SAMPLE_MD], tmp_path, options=reference)
     assert [r.status for r in first] == ["ok"] and [r.status for r in again] == ["skipped"]
     assert [r.status for r in other] == ["ok"]
     docs = dataset.read_table(tmp_path, "documents")
-    assert list(docs["options_hash"]) == [pdfium.digest()]
+    assert list(docs["options_hash"]) == [reference.digest()]
 
 
 def _tables(out: Path) -> dict[str, pd.DataFrame]:
