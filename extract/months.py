@@ -21,3 +21,20 @@ def month_of_name(label: str) -> int | None:
     if len(word) < 3 or not word.isalpha():
         return None
     return next((n for n, name in enumerate(MONTH_NAMES, 1) if name.startswith(word)), None)
+
+
+def month_at(label: str, position: int) -> int | None:
+    """The month a header label names when it is the `position`-th (0-based) of a run of
+    month labels: a number "1"…"12", the month's initial ("G", "F", … — ambiguous alone,
+    so it counts only in its place), or a name or its start ("Gen", "SETT")."""
+    word = label.strip().rstrip(".").lower()
+    if word.isdigit():
+        return int(word) if 1 <= int(word) <= 12 else None
+    if len(word) == 1:
+        return position + 1 if position < 12 and word.upper() == MONTH_INITIALS[position] else None
+    return month_of_name(word)
+
+
+def is_month_run(labels: list[str]) -> bool:
+    """Whether `labels` are the twelve months in order, as a schedule header prints them."""
+    return len(labels) == 12 and all(month_at(t, i) == i + 1 for i, t in enumerate(labels))
