@@ -64,6 +64,15 @@ BOTTOM_SHARE = 0.70
 JOIN_TOLERANCE = 3.0
 # Text starting within this (points) of where other lines start is aligned with them.
 STOP_TOLERANCE = 1.0
+# A character starting this close (points) to a column's text start begins that cell.
+CUT_TOLERANCE = 0.6
+# A column boundary holds when at most this share of the text starting in the column
+# crosses it; text crossing a boundary that holds has overflowed its cell.
+OVERFLOW_SHARE = 1 / 3
+# A line of prose justified to the margins: this many stretched word spaces or more,
+# differing by no more than this (points).
+JUSTIFIED_MIN_GAPS = 4
+JUSTIFIED_GAP_SPREAD = 1.5
 # A word this short under a month header is a mark ("X", "*"), one per month.
 MARK_MAX_CHARS = 2
 # Rows padded apart: a line this much (points, or this share of the font size if more)
@@ -208,7 +217,15 @@ def _is_tabular(block: list[Line]) -> bool:
     # A table of contents (title … page number) is laid out in columns too, but it is
     # running text with numbers beside it, not a table.
     toc = all(len(ln.segments) == 2 and ln.segments[1].text.isdigit() for ln in multi)
-    return not toc
+    # A justified paragraph stretches its word spaces past a cell gap, but evenly along
+    # each line, where a table's gaps differ from column to column.
+    justified = [ln for ln in multi if _evenly_spaced(ln) and month_bounds(ln) is None]
+    return not toc and len(justified) * 2 < len(multi)
+
+
+def _evenly_spaced(line: Line) -> bool:
+    gaps = [b.x0 - a.x1 for a, b in pairwise(line.segments)]
+    return len(gaps) >= JUSTIFIED_MIN_GAPS and max(gaps) - min(gaps) <= JUSTIFIED_GAP_SPREAD
 
 
 # --------------------------------------------------------------------------- columns
@@ -248,6 +265,9 @@ class Columns:
     # header: they come from the header's labels, not from the marks under them.
     months: list[float] | None = None
     stops: list[float] = field(default_factory=list)  # x where several lines' text starts
+    # per column but the last: whether the text starting in it stops short of the next
+    # column on most lines (the boundary holds across rows, so crossing it is overflow)
+    holds: list[bool] = field(default_factory=list)
 
     @property
     def n_cols(self) -> int:
@@ -290,18 +310,42 @@ class Columns:
         first = sum(1 for s in self.seps if s.mid <= self.months[0] + 0.01)
         return first + k
 
-    def split_marks(self, segments: list[Segment]) -> list[Segment]:
-        """Marks of adjacent months printed close together ("X X X") read as one segment:
-        under a month header such a segment is cut into its words, one per month."""
-        if not self.months:
-            return segments
+    def split(self, segments: list[Segment]) -> list[Segment]:
+        """Segments cut where they hold the text of two cells.
+
+        Text that overflows its cell runs into the next one with no gap
+        ("sottoscrizioneSERVIZI"): a segment is cut where one of its characters starts
+        exactly at a column's text start that other lines share. Marks of adjacent
+        months printed close together ("X X X") read as one segment: under a month
+        header such a segment is cut into its words, one per month."""
         out: list[Segment] = []
         for seg in segments:
-            words = _words(seg)
-            marks = len(words) > 1 and all(len(w.text) <= MARK_MAX_CHARS for w in words) \
-                and seg.x1 > self.months[0]
-            out.extend(words if marks else [seg])
+            for part in self._cut_at_columns(seg):
+                words = _words(part) if self.months else [part]
+                marks = len(words) > 1 and all(len(w.text) <= MARK_MAX_CHARS for w in words) \
+                    and self.months is not None and part.x1 > self.months[0]
+                out.extend(words if marks else [part])
         return out
+
+    def _cut_at_columns(self, seg: Segment) -> list[Segment]:
+        # only text that starts a column of its own overflows into the next column
+        col = next((k for k in range(self.n_cols)
+                    if abs(seg.x0 - self.text_start(k)) <= STOP_TOLERANCE), None)
+        if col is None or col >= len(self.seps) or not self.holds[col]:
+            return [seg]
+        nxt = self.seps[col].hi
+        starts = [nxt] if seg.x0 + 1 < nxt < seg.x1 - 1 and self.is_stop(nxt) else []
+        if not starts:
+            return [seg]
+        shown = [c for c in seg.chars if c["text"].strip()]
+        groups: list[list[Char]] = [[]]
+        for prev, ch in zip([None, *shown], shown):
+            if prev is not None and any(abs(ch["x0"] - x) <= CUT_TOLERANCE
+                                        and prev["x1"] <= ch["x0"] + CUT_TOLERANCE
+                                        for x in starts):
+                groups.append([])
+            groups[-1].append(ch)
+        return [_segment(g) for g in groups] if len(groups) > 1 else [seg]
 
     def spread(self, line: list[_Placed]) -> None:
         """Text spanning columns sits in a merged cell: it takes the empty columns beside it.
@@ -364,8 +408,14 @@ def infer_columns(lines: list[Line]) -> Columns | None:
     right = max(s.x1 for ln in lines for s in ln.segments)
     if months:
         right = max(right, months[-1] - CELL_PADDING / 2)
-    return Columns(seps, min(s.x0 for ln in lines for s in ln.segments), right, months,
+    cols = Columns(seps, min(s.x0 for ln in lines for s in ln.segments), right, months,
                    _stops(lines))
+    segs = [s for ln in lines for s in ln.segments]
+    for k, sep in enumerate(seps):
+        mine = [s for s in segs if abs(s.x0 - cols.text_start(k)) <= STOP_TOLERANCE]
+        crossing = sum(1 for s in mine if s.x1 > sep.hi)
+        cols.holds.append(bool(mine) and crossing <= OVERFLOW_SHARE * len(mine))
+    return cols
 
 
 def _stops(lines: list[Line]) -> list[float]:
@@ -419,7 +469,7 @@ def _rows(lines: list[Line], cols: Columns) -> list[list[list[_Placed]]]:
     prev: Line | None = None
     pitch = row_break_pitch(lines)
     for line in lines:
-        placed = [cols.place(s) for s in cols.split_marks(line.segments)]
+        placed = [cols.place(s) for s in cols.split(line.segments)]
         cols.spread(placed)
         for p in placed:
             p.page = line.page
