@@ -174,6 +174,12 @@ def _words(seg: Segment) -> list[Segment]:
     return [_segment(g) for g in out if g]
 
 
+def _word_start(prev: str, ch: str) -> bool:
+    """Whether `ch` may start a word glued to `prev`: not inside a word of letters, where
+    the only break a reader can see is a capital after a small letter."""
+    return not (prev.isalpha() and ch.isalpha()) or (prev.islower() and ch.isupper())
+
+
 def _with_spaces(chars: list[Char], size: float) -> list[Char]:
     """The segment's characters with a space wherever a word gap is (PDFs often omit them)."""
     out: list[Char] = []
@@ -340,9 +346,9 @@ class Columns:
         shown = [c for c in seg.chars if c["text"].strip()]
         groups: list[list[Char]] = [[]]
         for prev, ch in zip([None, *shown], shown):
-            if prev is not None and any(abs(ch["x0"] - x) <= CUT_TOLERANCE
-                                        and prev["x1"] <= ch["x0"] + CUT_TOLERANCE
-                                        for x in starts):
+            if prev is not None and _word_start(prev["text"], ch["text"]) \
+                    and any(abs(ch["x0"] - x) <= CUT_TOLERANCE
+                            and prev["x1"] <= ch["x0"] + CUT_TOLERANCE for x in starts):
                 groups.append([])
             groups[-1].append(ch)
         return [_segment(g) for g in groups] if len(groups) > 1 else [seg]
