@@ -161,7 +161,7 @@ def read_scanned_pages(data: bytes, numbers: list[int], language: str = LANGUAGE
             number=scan.number, width=scan.width, height=scan.height, rotation=0,
             chars=chars[scan.number], edges=scan.edges, fills=[], image_count=1,
         )
-        elements[scan.number] = _with_ink(_without_specks(read_page(objects)), scan)
+        elements[scan.number] = _with_ink(_without_specks(read_page(objects, columns)), scan)
     rereads = reread_typed_cells(elements, {i.scan.number: i.scan for i in inputs}, language,
                                  columns)
     return OcrPages(

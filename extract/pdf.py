@@ -18,7 +18,7 @@ from extract.join import join_continued_tables
 from extract.pdf_backend import PageFailure, PageObjects, PdfBackend, PdfplumberBackend
 from extract.pdf_borderless import join_borderless
 from extract.pdf_page import read_page
-from extract.settings import DEFAULT_SETTINGS, OcrStart, ReadSettings
+from extract.settings import DEFAULT_SETTINGS, ColumnVocabulary, OcrStart, ReadSettings
 from extract.sniff import sniff
 
 BackendFactory = Callable[[bytes], PdfBackend]
@@ -87,7 +87,7 @@ def read_pdf_data(data: bytes, name: str, settings: ReadSettings,
                     item = next(pages)
                 except StopIteration:
                     break
-                if _add_page(doc, item, data):
+                if _add_page(doc, item, data, settings.columns):
                     scanned.append(item.number)
     finally:
         try:
@@ -107,7 +107,8 @@ def read_pdf_data(data: bytes, name: str, settings: ReadSettings,
     return doc
 
 
-def _add_page(doc: Document, item: PageObjects | PageFailure, data: bytes) -> bool:
+def _add_page(doc: Document, item: PageObjects | PageFailure, data: bytes,
+              vocab: ColumnVocabulary) -> bool:
     """Add the page's elements; True when it is a scan (images, no text) to be OCRed."""
     if isinstance(item, PageFailure):
         _fail_page(doc, item.number, item.error, data, item.width, item.height, item.rotation)
@@ -120,7 +121,7 @@ def _add_page(doc: Document, item: PageObjects | PageFailure, data: bytes) -> bo
         has_text=any(c["text"].strip() for c in item.chars),
     )
     try:
-        elements = read_page(item)
+        elements = read_page(item, vocab)
     except MemoryError:
         raise
     except Exception as exc:  # damaged geometry (NaN, huge values) on this page only
@@ -144,7 +145,7 @@ def _read_scanned(doc: Document, data: bytes, numbers: list[int], settings: Read
     readable = [p.number for p in doc.pages if not p.error]
     try:
         result = ocr.read_scanned_pages(data, numbers, settings.ocr_language,
-                                        settings.ocr_columns, on_ocr_start)
+                                        settings.columns, on_ocr_start)
     except ReaderError as err:
         if set(readable) <= set(numbers):
             raise

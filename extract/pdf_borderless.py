@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from pdfplumber.utils import cluster_objects
 
@@ -41,6 +42,7 @@ from extract.ir import Cell as IRCell
 from extract.ir import Document, Element, Table, TextBlock
 from extract.pdf_backend import Char
 from extract.pdf_fonts import is_bold_font
+from extract.settings import ColumnVocabulary
 
 WARNING = "borderless table: columns inferred from whitespace"
 
@@ -50,7 +52,7 @@ LINE_TOLERANCE = 3.0
 # a word space in 9-10 pt text is 2.5 pt, two cell paddings are 4 pt or more.
 SEGMENT_GAP = 4.0
 # A blank line: a gap between two lines wider than this share of the font size.
-BLOCK_GAP_SHARE = 0.45
+BLOCK_GAP_SHARE = 0.95
 # Fonts differing by more than this (points) are different blocks (body text vs table).
 SIZE_TOLERANCE = 0.6
 # Room kept free at a cell's right edge (twice the cell padding, roughly): how far left
@@ -60,6 +62,23 @@ CELL_PADDING = 4.0
 BOTTOM_SHARE = 0.70
 # Two parts of one table start their text at the same x (points).
 JOIN_TOLERANCE = 3.0
+# Text starting within this (points) of where other lines start is aligned with them.
+STOP_TOLERANCE = 1.0
+# A character starting this close (points) to a column's text start begins that cell.
+CUT_TOLERANCE = 0.6
+# A column boundary holds when at most this share of the text starting in the column
+# crosses it; text crossing a boundary that holds has overflowed its cell.
+OVERFLOW_SHARE = 1 / 3
+# A line of prose justified to the margins: this many stretched word spaces or more,
+# differing by no more than this (points).
+JUSTIFIED_MIN_GAPS = 4
+JUSTIFIED_GAP_SPREAD = 1.5
+# A word this short under a month header is a mark ("X", "*"), one per month.
+MARK_MAX_CHARS = 2
+# Rows padded apart: a line this much (points, or this share of the font size if more)
+# further below the line above than the block's tightest line spacing starts a new row.
+ROW_PAD = 1.0
+ROW_PAD_SHARE = 0.12
 
 
 @dataclass
@@ -110,9 +129,11 @@ class Separator:
 
 @dataclass
 class BorderlessTable(Table):
-    """A borderless table while the document is read: keeps its lines for page joins."""
+    """A borderless table while the document is read: keeps its lines and the column
+    vocabulary it was read with, to be rebuilt whole when a page break cut it."""
 
     lines: list[Line] = field(default_factory=list)
+    vocab: ColumnVocabulary = field(default_factory=ColumnVocabulary)
 
 
 # --------------------------------------------------------------------------- lines
@@ -129,18 +150,36 @@ def _segments(chars: list[Char]) -> list[Segment]:
             groups.append([])
         groups[-1].append(ch)
         last_x1 = ch["x1"]
-    out = []
-    for g in groups:
-        size = statistics.median(float(c.get("size") or 0) for c in g) or 9.0
-        word_end = next((i for i in range(1, len(g)) if g[i]["x0"] - g[i - 1]["x1"] > 0.15 * size),
-                        len(g))
-        out.append(Segment(
-            chars=_with_spaces(g, size), x0=g[0]["x0"], x1=g[-1]["x1"],
-            top=min(c["top"] for c in g), bottom=max(c["bottom"] for c in g),
-            bold_first=is_bold_font(g[0].get("fontname")),
-            bold_last=is_bold_font(g[-1].get("fontname")),
-            first_word=g[word_end - 1]["x1"] - g[0]["x0"], space=0.278 * size))
-    return out
+    return [_segment(g) for g in groups]
+
+
+def _segment(g: list[Char]) -> Segment:
+    size = statistics.median(float(c.get("size") or 0) for c in g) or 9.0
+    word_end = next((i for i in range(1, len(g)) if g[i]["x0"] - g[i - 1]["x1"] > 0.15 * size),
+                    len(g))
+    return Segment(
+        chars=_with_spaces(g, size), x0=g[0]["x0"], x1=g[-1]["x1"],
+        top=min(c["top"] for c in g), bottom=max(c["bottom"] for c in g),
+        bold_first=is_bold_font(g[0].get("fontname")),
+        bold_last=is_bold_font(g[-1].get("fontname")),
+        first_word=g[word_end - 1]["x1"] - g[0]["x0"], space=0.278 * size)
+
+
+def _words(seg: Segment) -> list[Segment]:
+    """The segment cut at its word spaces, one segment per word."""
+    out: list[list[Char]] = [[]]
+    for ch in seg.chars:
+        if ch["text"].strip():
+            out[-1].append(ch)
+        elif out[-1]:
+            out.append([])
+    return [_segment(g) for g in out if g]
+
+
+def _word_start(prev: str, ch: str) -> bool:
+    """Whether `ch` may start a word glued to `prev`: not inside a word of letters, where
+    the only break a reader can see is a capital after a small letter."""
+    return not (prev.isalpha() and ch.isalpha()) or (prev.islower() and ch.isupper())
 
 
 def _with_spaces(chars: list[Char], size: float) -> list[Char]:
@@ -179,14 +218,22 @@ def _blocks(lines: list[Line]) -> list[list[Line]]:
     return blocks
 
 
-def _is_tabular(block: list[Line]) -> bool:
+def _is_tabular(block: list[Line], vocab: ColumnVocabulary) -> bool:
     multi = [ln for ln in block if len(ln.segments) >= 2]
     if len(multi) < 2:
         return False
     # A table of contents (title … page number) is laid out in columns too, but it is
     # running text with numbers beside it, not a table.
     toc = all(len(ln.segments) == 2 and ln.segments[1].text.isdigit() for ln in multi)
-    return not toc
+    # A justified paragraph stretches its word spaces past a cell gap, but evenly along
+    # each line, where a table's gaps differ from column to column.
+    justified = [ln for ln in multi if _evenly_spaced(ln) and month_bounds(ln, vocab) is None]
+    return not toc and len(justified) * 2 < len(multi)
+
+
+def _evenly_spaced(line: Line) -> bool:
+    gaps = [b.x0 - a.x1 for a, b in pairwise(line.segments)]
+    return len(gaps) >= JUSTIFIED_MIN_GAPS and max(gaps) - min(gaps) <= JUSTIFIED_GAP_SPREAD
 
 
 # --------------------------------------------------------------------------- columns
@@ -212,6 +259,7 @@ class _Placed:
     seg: Segment
     start: int
     end: int  # last column covered
+    page: int = 0
 
 
 @dataclass
@@ -221,6 +269,13 @@ class Columns:
     seps: list[Separator]
     left: float  # where the leftmost text starts
     right: float  # where the rightmost text ends
+    # Boundaries of the twelve month columns (13 x positions) when the block has a month
+    # header: they come from the header's labels, not from the marks under them.
+    months: list[float] | None = None
+    stops: list[float] = field(default_factory=list)  # x where several lines' text starts
+    # per column but the last: whether the text starting in it stops short of the next
+    # column on most lines (the boundary holds across rows, so crossing it is overflow)
+    holds: list[bool] = field(default_factory=list)
 
     @property
     def n_cols(self) -> int:
@@ -240,9 +295,65 @@ class Columns:
             - CELL_PADDING
 
     def place(self, seg: Segment) -> _Placed:
+        if self.months and (col := self._month_of_mark(seg)) is not None:
+            return _Placed(seg, col, col)
         start = sum(1 for s in self.seps if seg.x0 >= s.mid)
         end = sum(1 for s in self.seps if seg.x1 > s.hi)
         return _Placed(seg, start, max(start, end))
+
+    def is_stop(self, x: float) -> bool:
+        """Whether other lines of the block start their text at `x` too: text aligned
+        with theirs is left-aligned, not centred (a value column that is no grid column)."""
+        return any(abs(x - stop) <= STOP_TOLERANCE for stop in self.stops)
+
+    def _month_of_mark(self, seg: Segment) -> int | None:
+        """The column of a mark ("X", "*") under the month header: the month its centre
+        falls in, since a mark drawn a little wide must not reach into the next month."""
+        assert self.months is not None
+        width = (self.months[-1] - self.months[0]) / 12
+        centre = (seg.x0 + seg.x1) / 2
+        if seg.x1 - seg.x0 > 1.5 * width or not self.months[0] <= centre < self.months[-1]:
+            return None
+        k = next(i for i in range(12) if centre < self.months[i + 1])
+        first = sum(1 for s in self.seps if s.mid <= self.months[0] + 0.01)
+        return first + k
+
+    def split(self, segments: list[Segment]) -> list[Segment]:
+        """Segments cut where they hold the text of two cells.
+
+        Text that overflows its cell runs into the next one with no gap
+        ("sottoscrizioneSERVIZI"): a segment is cut where one of its characters starts
+        exactly at a column's text start that other lines share. Marks of adjacent
+        months printed close together ("X X X") read as one segment: under a month
+        header such a segment is cut into its words, one per month."""
+        out: list[Segment] = []
+        for seg in segments:
+            for part in self._cut_at_columns(seg):
+                words = _words(part) if self.months else [part]
+                marks = len(words) > 1 and all(len(w.text) <= MARK_MAX_CHARS for w in words) \
+                    and self.months is not None and part.x1 > self.months[0]
+                out.extend(words if marks else [part])
+        return out
+
+    def _cut_at_columns(self, seg: Segment) -> list[Segment]:
+        # only text that starts a column of its own overflows into the next column
+        col = next((k for k in range(self.n_cols)
+                    if abs(seg.x0 - self.text_start(k)) <= STOP_TOLERANCE), None)
+        if col is None or col >= len(self.seps) or not self.holds[col]:
+            return [seg]
+        nxt = self.seps[col].hi
+        starts = [nxt] if seg.x0 + 1 < nxt < seg.x1 - 1 and self.is_stop(nxt) else []
+        if not starts:
+            return [seg]
+        shown = [c for c in seg.chars if c["text"].strip()]
+        groups: list[list[Char]] = [[]]
+        for prev, ch in zip([None, *shown], shown):
+            if prev is not None and _word_start(prev["text"], ch["text"]) \
+                    and any(abs(ch["x0"] - x) <= CUT_TOLERANCE
+                            and prev["x1"] <= ch["x0"] + CUT_TOLERANCE for x in starts):
+                groups.append([])
+            groups[-1].append(ch)
+        return [_segment(g) for g in groups] if len(groups) > 1 else [seg]
 
     def spread(self, line: list[_Placed]) -> None:
         """Text spanning columns sits in a merged cell: it takes the empty columns beside it.
@@ -255,7 +366,7 @@ class Columns:
             nxt = line[i + 1].start if i + 1 < len(line) else self.n_cols
             lo = (line[i - 1].end + 1) if i else 0
             if p.end > p.start and lo <= p.start:
-                if abs(p.seg.x0 - self.text_start(p.start)) <= 1.0:
+                if abs(p.seg.x0 - self.text_start(p.start)) <= 1.0 or self.is_stop(p.seg.x0):
                     p.end = max(p.end, nxt - 1)
                 else:
                     p.start, p.end = self._centred_run(p, lo, nxt - 1, bounds)
@@ -278,12 +389,54 @@ class Columns:
         return p.start, p.end
 
 
-def infer_columns(lines: list[Line]) -> Columns | None:
+def month_bounds(line: Line, vocab: ColumnVocabulary) -> list[float] | None:
+    """The 13 boundaries of the month columns when `line` holds a month header, twelve
+    labels the caller's vocabulary reads as the months in order (`1 … 12`,
+    `G F M A M G L A S O N D`, `Gen … Dic`): halfway between label centres, the outer
+    ones half a column beyond the first and last label."""
+    words = [w for s in line.segments for w in _words(s)]
+    for i in range(len(words) - 11):
+        run = words[i:i + 12]
+        if vocab.is_month_run([w.text for w in run]):
+            centres = [(w.x0 + w.x1) / 2 for w in run]
+            inner = [(a + b) / 2 for a, b in pairwise(centres)]
+            return [2 * centres[0] - inner[0], *inner, 2 * centres[-1] - inner[-1]]
+    return None
+
+
+def infer_columns(lines: list[Line], vocab: ColumnVocabulary) -> Columns | None:
     seps = infer_separators(lines)
+    months = next((b for ln in lines if (b := month_bounds(ln, vocab))), None)
+    if months:
+        # The header fixes the month columns: separators found among the marks (gaps
+        # between two X's) give way to them.
+        seps = [s for s in seps if s.hi < months[0]] + [Separator(b, b) for b in months[:-1]] \
+            + [s for s in seps if s.lo > months[-1]]
     if not seps:
         return None
-    return Columns(seps, min(s.x0 for ln in lines for s in ln.segments),
-                   max(s.x1 for ln in lines for s in ln.segments))
+    right = max(s.x1 for ln in lines for s in ln.segments)
+    if months:
+        right = max(right, months[-1] - CELL_PADDING / 2)
+    cols = Columns(seps, min(s.x0 for ln in lines for s in ln.segments), right, months,
+                   _stops(lines))
+    segs = [s for ln in lines for s in ln.segments]
+    for k, sep in enumerate(seps):
+        mine = [s for s in segs if abs(s.x0 - cols.text_start(k)) <= STOP_TOLERANCE]
+        crossing = sum(1 for s in mine if s.x1 > sep.hi)
+        cols.holds.append(bool(mine) and crossing <= OVERFLOW_SHARE * len(mine))
+    return cols
+
+
+def _stops(lines: list[Line]) -> list[float]:
+    """Left edges shared by segments of three lines or more (tab stops, value columns)."""
+    starts = sorted(s.x0 for ln in lines for s in ln.segments)
+    groups: list[list[float]] = []
+    for x in starts:
+        if groups and x - groups[-1][-1] <= STOP_TOLERANCE:
+            groups[-1].append(x)
+        else:
+            groups.append([x])
+    return [g[0] for g in groups if len(g) >= 3]
 
 
 # --------------------------------------------------------------------------- rows
@@ -304,28 +457,49 @@ def _continues(seg: _Placed, above: list[_Placed], cols: Columns) -> bool:
     return same.seg.x1 + seg.seg.space + seg.seg.first_word > limit
 
 
+def row_break_pitch(lines: list[Line]) -> float | None:
+    """The line pitch above which a line starts a new row, where rows are padded apart.
+
+    Writers that print a table without rules often leave padding between rows: a wrapped
+    line then follows at the font's leading and a new row further down. None where no
+    pitch stands out from the tightest one (Word: rows touch, the text must tell)."""
+    pitches = [b.top - a.top for a, b in pairwise(lines) if a.page == b.page]
+    if len(pitches) < 2:
+        return None
+    size = statistics.median(ln.size for ln in lines) or 9.0
+    limit = min(p for p in pitches) + max(ROW_PAD, ROW_PAD_SHARE * size)
+    return limit if any(p > limit for p in pitches) else None
+
+
 def _rows(lines: list[Line], cols: Columns) -> list[list[list[_Placed]]]:
     """Lines grouped into rows; each line as its placed segments."""
     rows: list[list[list[_Placed]]] = []
     above: list[_Placed] = []
-    prev_page: int | None = None
+    prev: Line | None = None
+    pitch = row_break_pitch(lines)
     for line in lines:
-        placed = [cols.place(s) for s in line.segments]
+        placed = [cols.place(s) for s in cols.split(line.segments)]
         cols.spread(placed)
-        new_row = not rows or line.page != prev_page or not all(
-            _continues(p, above, cols) for p in placed)
+        for p in placed:
+            p.page = line.page
+        if not rows or prev is None or line.page != prev.page:
+            new_row = True
+        elif pitch is not None:
+            new_row = line.top - prev.top > pitch
+        else:
+            new_row = not all(_continues(p, above, cols) for p in placed)
         if new_row:
             rows.append([])
         rows[-1].append(placed)
-        above, prev_page = placed, line.page
+        above, prev = placed, line
     return rows
 
 
 # --------------------------------------------------------------------------- table
 
 
-def build_table(lines: list[Line]) -> BorderlessTable | None:
-    cols = infer_columns(lines)
+def build_table(lines: list[Line], vocab: ColumnVocabulary) -> BorderlessTable | None:
+    cols = infer_columns(lines, vocab)
     if cols is None:
         return None
     bounds = cols.bounds()
@@ -343,7 +517,7 @@ def build_table(lines: list[Line]) -> BorderlessTable | None:
             if i + 1 < len(starts):
                 end = min(end, starts[i + 1] - 1)
             segs = [p.seg for p in parts]
-            page = next(ln.page for ln in lines if any(s in ln.segments for s in segs))
+            page = parts[0].page
             cells.append(IRCell(
                 row=r, col=start, colspan=end - start + 1,
                 text="\n".join(_line_texts(segs)),
@@ -360,7 +534,8 @@ def build_table(lines: list[Line]) -> BorderlessTable | None:
     pages = sorted({ln.page for ln in lines})
     # col_edges stay None: inferred boundaries must not drive the ruled-table join
     return BorderlessTable(cells=cells, n_rows=n_rows, n_cols=cols.n_cols, pages=pages,
-                           bbox=bbox, col_edges=None, ruled=False, lines=list(lines))
+                           bbox=bbox, col_edges=None, ruled=False, lines=list(lines),
+                           vocab=vocab)
 
 
 def _line_texts(segs: list[Segment]) -> list[str]:
@@ -372,14 +547,16 @@ def _line_texts(segs: list[Segment]) -> list[str]:
     return [" ".join(s.text for s in group) for _, group in sorted(out.items())]
 
 
-def borderless_tables(chars: list[Char], page: int) -> tuple[list[Table], list[Char]]:
-    """Tables laid out by whitespace on a page without rules, and the characters outside them."""
+def borderless_tables(chars: list[Char], page: int,
+                      vocab: ColumnVocabulary) -> tuple[list[Table], list[Char]]:
+    """Tables laid out by whitespace on a page without rules, and the characters outside
+    them. `vocab` tells a month header (its columns fix the marks' months)."""
     tables: list[Table] = []
     taken: set[int] = set()
     for block in _blocks(page_lines(chars, page)):
-        if not _is_tabular(block):
+        if not _is_tabular(block, vocab):
             continue
-        table = build_table(block)
+        table = build_table(block, vocab)
         if table is None:
             continue
         tables.append(table)
@@ -425,7 +602,7 @@ def join_borderless(doc: Document) -> int:
             first = out[last]
             assert isinstance(first, BorderlessTable)
             if _continues_part(first, el, out[last + 1:], heights):
-                merged = build_table(first.lines + el.lines)
+                merged = build_table(first.lines + el.lines, first.vocab)
                 if merged is not None:
                     out[last] = merged
                     joined += 1

@@ -6,7 +6,7 @@ looks at the environment or at module state to learn how to read. Fields marked
 with another backend or without OCR is not skipped as unchanged); the limits only say
 when to give up and are applied by whoever runs the reader in a sandbox (piao/read.py).
 
-`ocr_columns` is what the caller knows about the tables' columns (which header
+`columns` is what the caller knows about the tables' columns (which header
 spellings head a number column, how a month or period label reads): extract/ knows
 PDFs, not PIAO, so the PIAO vocabulary comes from normalize (normalize/columns.py).
 """
@@ -42,6 +42,11 @@ class ColumnVocabulary:
     month_of_label: Callable[[str, int], int | None] = _no_month
     period_of_label: Callable[[str], str | None] = _no_period
 
+    def is_month_run(self, labels: list[str]) -> bool:
+        """Whether `labels` are the twelve months in order, as a schedule header prints them."""
+        return len(labels) == 12 and all(self.month_of_label(t, i) == i + 1
+                                         for i, t in enumerate(labels))
+
 
 NO_COLUMNS = ColumnVocabulary()
 
@@ -51,7 +56,7 @@ _OUTPUT = {"output": True}
 
 @dataclass(frozen=True)
 class ReadSettings:
-    pdf_backend: str = field(default="pdfium", metadata=_OUTPUT)  # "pdfplumber": the reference parity is held to
+    pdf_backend: str = field(default="pdfium", metadata=_OUTPUT)  # or "pdfplumber", the reference
     ocr: bool = field(default=True, metadata=_OUTPUT)  # False: scans stay unread, with a warning
     ocr_language: str = field(default="ita", metadata=_OUTPUT)  # Tesseract's, e.g. "ita+eng"
     # Limits (seconds, MB), applied by the sandbox around the reader, not by the reader.
@@ -61,7 +66,7 @@ class ReadSettings:
     ocr_time_per_page_s: float = 10.0
     time_limit_max_s: float = 3600.0
     memory_limit_mb: int = 2048  # address space the child may add (pdfplumber peaks ~400 MB)
-    ocr_columns: ColumnVocabulary = field(default=NO_COLUMNS, compare=False)
+    columns: ColumnVocabulary = field(default=NO_COLUMNS, compare=False)
 
     def __post_init__(self) -> None:
         if self.pdf_backend not in PDF_BACKENDS:

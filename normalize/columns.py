@@ -1,8 +1,9 @@
-"""The PIAO vocabulary of table columns, handed to the OCR cell re-reader.
+"""The PIAO vocabulary of table columns, handed to the PDF readers.
 
 extract/ocr_cells.py re-reads the cells of number and month columns of a scanned
-table; which headers name such columns is PIAO knowledge, so it lives here and the
-caller (piao/read.py) passes it down in `ReadSettings.ocr_columns`. Month and period
+table, and extract/pdf_borderless.py fixes a borderless table's month columns by their
+header; which headers name such columns is PIAO knowledge, so it lives here and the
+caller (piao/read.py) passes it down in `ReadSettings.columns`. Month and period
 labels are read by the very functions the normaliser reads the schedule with.
 """
 
@@ -19,5 +20,5 @@ NUMBER_HEADERS = frozenset({
     "ORESETTIMANALI", "ORE",
 })
 
-OCR_COLUMNS = ColumnVocabulary(number_headers=NUMBER_HEADERS, month_of_label=month_of_label,
+PIAO_COLUMNS = ColumnVocabulary(number_headers=NUMBER_HEADERS, month_of_label=month_of_label,
                                period_of_label=period_of_label)

@@ -234,6 +234,26 @@ def cmd_inspect(args: argparse.Namespace) -> int:
         return read
     assert read.layout is not None
     print(format_document(read.layout, args.page))
+    if args.png:
+        return _inspect_png(args, read.layout)
+    return EXIT_OK
+
+
+def _inspect_png(args: argparse.Namespace, doc) -> int:
+    """`--png OUT.png`: the page drawn with what the readers found on it."""
+    from extract.inspect_png import write_page_png
+
+    if doc.format != "pdf":
+        print(f"piao inspect: --png draws PDF pages; {args.file} is {doc.format.upper()}",
+              file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        counts = write_page_png(Path(args.file), doc, args.page or 1, Path(args.png))
+    except (ValueError, OSError) as exc:
+        print(f"piao inspect: cannot draw page {args.page or 1}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    drawn = ", ".join(f"{n} {k}" for k, n in counts.items())
+    print(f"page {args.page or 1} drawn to {args.png}: {drawn}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -359,6 +379,10 @@ def build_parser() -> argparse.ArgumentParser:
     ins.add_argument("file", metavar="FILE")
     ins.add_argument("--page", type=int, metavar="N", help="only page N (1-based)")
     _reading_options(ins)
+    ins.add_argument("--png", metavar="OUT.png",
+                     help="also draw page N (default 1) of a PDF with the tables, cells, spans, "
+                     "marks and text blocks found on it: blue tables, green cells, orange "
+                     "spanning cells, red marks, purple text blocks")
     ins.set_defaults(func=cmd_inspect)
 
     rep = sub.add_parser(

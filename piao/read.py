@@ -26,7 +26,7 @@ import extract
 from extract.ir import Document, ReaderError
 from extract.settings import ReadSettings
 from normalize import parse_document
-from normalize.columns import OCR_COLUMNS
+from normalize.columns import PIAO_COLUMNS
 from normalize.records import Plan
 from piao.sandbox import Limits, SandboxError, extend_time, run_limited
 from piao.schemas import SchemaError
@@ -40,7 +40,7 @@ ERROR_MAX = 500  # characters of a one-line error
 def piao_settings(**changes: Any) -> ReadSettings:
     """The reading settings of a PIAO: `changes` over the defaults, with the PIAO column
     vocabulary for the cells OCR reads again (normalize/columns.py)."""
-    return ReadSettings(**{"ocr_columns": OCR_COLUMNS, **changes})
+    return ReadSettings(**{"columns": PIAO_COLUMNS, **changes})
 
 
 def limits_of(settings: ReadSettings) -> Limits:

@@ -31,11 +31,11 @@ from extract.ir import Cell, ReaderError, Table
 from extract.pdf import read_pdf
 from extract.settings import ReadSettings
 from normalize import parse_document
-from normalize.columns import OCR_COLUMNS
+from normalize.columns import PIAO_COLUMNS
 from normalize.text import squash
 
 # What the pipeline reads with: the PIAO column vocabulary for the cells OCR reads again.
-PIAO = ReadSettings(ocr_columns=OCR_COLUMNS)
+PIAO = ReadSettings(columns=PIAO_COLUMNS)
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SCANNED = FIXTURES / "scanned" / "cards-scanned.pdf"
@@ -240,7 +240,7 @@ def _table(cells: list[Cell]) -> Table:
 
 
 def _kinds(table: Table, carried=None) -> dict[str, str]:
-    kinds, _ = ocr_cells.typed_cells(table, OCR_COLUMNS, carried)
+    kinds, _ = ocr_cells.typed_cells(table, PIAO_COLUMNS, carried)
     return {f"{table.cells[k].row},{table.cells[k].col}": kind.name for k, kind in kinds.items()}
 
 
@@ -252,7 +252,7 @@ def test_weight_table_columns_typed_by_their_headers() -> None:
     ])
     assert _kinds(t) == {"1,0": "number", "1,2": "number", "2,0": "number", "2,2": "number"}
     # only what is not a number already is read again; the header cells never
-    todo = [c.text for k, kind in ocr_cells.typed_cells(t, OCR_COLUMNS)[0].items()
+    todo = [c.text for k, kind in ocr_cells.typed_cells(t, PIAO_COLUMNS)[0].items()
             if ocr_cells._worth_reading(c := t.cells[k], kind)]
     assert todo == ["di", "ST"]
 
@@ -278,7 +278,7 @@ def test_month_header_types_marks_and_a_section_row_ends_them() -> None:
 def test_small_numbers_in_a_data_row_are_no_month_header() -> None:
     t = _table([_cell(0, 0, "1", 0), _cell(0, 1, "4", 20), _cell(0, 2, "9", 40),
                 _cell(1, 0, "X", 0), _cell(1, 1, "ab", 20), _cell(1, 2, "c", 40)])
-    assert ocr_cells._month_header(t.rows()[0], OCR_COLUMNS) == ([], [])
+    assert ocr_cells._month_header(t.rows()[0], PIAO_COLUMNS) == ([], [])
     assert "1,1" not in _kinds(t)
 
 
