@@ -53,6 +53,9 @@ LINE_TOLERANCE = 3.0
 SEGMENT_GAP = 4.0
 # A blank line: a gap between two lines wider than this share of the font size.
 BLOCK_GAP_SHARE = 0.95
+# A table whose rows are padded apart more than a blank line goes on past such a gap, up
+# to this share of the font size, while the lines below keep its columns.
+ROW_GAP_SHARE = 2.0
 # Fonts differing by more than this (points) are different blocks (body text vs table).
 SIZE_TOLERANCE = 0.6
 # Room kept free at a cell's right edge (twice the cell padding, roughly): how far left
@@ -75,6 +78,9 @@ JUSTIFIED_MIN_GAPS = 4
 JUSTIFIED_GAP_SPREAD = 1.5
 # A word this short under a month header is a mark ("X", "*"), one per month.
 MARK_MAX_CHARS = 2
+# A wrapped line of a right-aligned or centred cell ends (or centres) within this
+# (points) of the line above it.
+WRAP_ALIGN_TOLERANCE = 1.5
 # Rows padded apart: a line this much (points, or this share of the font size if more)
 # further below the line above than the block's tightest line spacing starts a new row.
 ROW_PAD = 1.0
@@ -216,6 +222,34 @@ def _blocks(lines: list[Line]) -> list[list[Line]]:
                 continue
         blocks.append([line])
     return blocks
+
+
+def _aligned_runs(blocks: list[list[Line]], vocab: ColumnVocabulary) -> list[list[Line]]:
+    """Blocks joined where a table's rows are padded wider than a blank line: a block
+    right below a tabular one, in its font size, each of whose lines holds two cells or
+    more that start or end where the table's cells do, is more rows of that table."""
+    out: list[list[Line]] = []
+    for block in blocks:
+        if out and _keeps_columns(out[-1], block) and _is_tabular(out[-1], vocab):
+            out[-1] = out[-1] + block
+        else:
+            out.append(block)
+    return out
+
+
+def _keeps_columns(table: list[Line], block: list[Line]) -> bool:
+    last, first = table[-1], block[0]
+    if first.top - last.bottom > ROW_GAP_SHARE * max(first.size, last.size) \
+            or abs(first.size - last.size) > SIZE_TOLERANCE:
+        return False
+    starts = [s.x0 for ln in table for s in ln.segments]
+    ends = [s.x1 for ln in table for s in ln.segments]
+
+    def aligned(seg: Segment) -> bool:
+        return any(abs(seg.x0 - x) <= STOP_TOLERANCE for x in starts) \
+            or any(abs(seg.x1 - x) <= STOP_TOLERANCE for x in ends)
+
+    return all(len(ln.segments) >= 2 and all(aligned(s) for s in ln.segments) for ln in block)
 
 
 def _is_tabular(block: list[Line], vocab: ColumnVocabulary) -> bool:
@@ -505,6 +539,7 @@ def build_table(lines: list[Line], vocab: ColumnVocabulary) -> BorderlessTable |
     bounds = cols.bounds()
     cells: list[IRCell] = []
     for r, row in enumerate(_rows(lines, cols)):
+        _rejoin_wraps(row)
         by_start: dict[int, list[_Placed]] = {}
         for placed in row:
             for p in placed:
@@ -538,6 +573,20 @@ def build_table(lines: list[Line], vocab: ColumnVocabulary) -> BorderlessTable |
                            vocab=vocab)
 
 
+def _rejoin_wraps(row: list[list[_Placed]]) -> None:
+    """A right-aligned or centred cell that wraps ("Responsabile: Dott. Antonio" over
+    "Cossu") puts its next line inside the columns its first line spans, flush with its
+    right edge or centred under it, which would start a cell of its own there: it is the
+    same cell, so it takes the span of the line above."""
+    for above, line in zip(row, row[1:]):
+        for p in line:
+            q = next((q for q in above if q.start < p.start <= q.end), None)
+            if q is not None and (
+                    abs(p.seg.x1 - q.seg.x1) <= WRAP_ALIGN_TOLERANCE
+                    or abs(p.seg.x0 + p.seg.x1 - q.seg.x0 - q.seg.x1) <= 2 * WRAP_ALIGN_TOLERANCE):
+                p.start, p.end = q.start, q.end
+
+
 def _line_texts(segs: list[Segment]) -> list[str]:
     """Segment texts, one line each, in reading order (segments of one line joined)."""
     out: dict[float, list[Segment]] = {}
@@ -553,7 +602,7 @@ def borderless_tables(chars: list[Char], page: int,
     them. `vocab` tells a month header (its columns fix the marks' months)."""
     tables: list[Table] = []
     taken: set[int] = set()
-    for block in _blocks(page_lines(chars, page)):
+    for block in _aligned_runs(_blocks(page_lines(chars, page)), vocab):
         if not _is_tabular(block, vocab):
             continue
         table = build_table(block, vocab)

@@ -57,7 +57,8 @@ class _Parser:
     # ------------------------------------------------------------------ driver
     def run(self) -> Plan:
         rows = list(iter_rows(self.doc))
-        running = running_lines(rows)
+        heights = {p.number: p.height for p in self.doc.pages if p.height}
+        running = running_lines(rows, heights)
         rows = [r for r in rows if not (r.is_text and fold(r.cells[0].text) in running)]
         self.facts.running_lines(running)
         for i, row in enumerate(rows):
@@ -135,6 +136,11 @@ class _Parser:
         if L.STAFF_CAPTION.match(text.strip()):
             self.close_card()
             self.tables.staff_caption = squash(text).rstrip(":")
+            return
+        if (hit := L.match_label(text)) is not None and hit[0].field == "number":
+            # the card's title printed as a paragraph above its table ("OBIETTIVO N. AG1"):
+            # it opens the card the table fills, exactly as a title row inside it would
+            self.card_row(row)
             return
         if self.card is not None and self.card_label(row, text):
             return

@@ -97,26 +97,58 @@ def iter_rows(doc: Document) -> Iterator[Row]:
 
 
 _DIGITS = re.compile(r"\d+")
+# Running headers and footers are printed in the page's top and bottom margins: a line
+# whose block starts below this share of the page height and ends above the mirror share
+# is body text however often it repeats (a card title "OBIETTIVO N. 01.02" on every page).
+MARGIN_SHARE = 0.12
 
 
-def running_lines(rows: list[Row]) -> set[str]:
-    """Folded paragraph lines printed on most pages (running headers and footers, with their
-    page numbers): page furniture, not content. A document without pages has none."""
-    pages_of: dict[str, set[int]] = {}
-    lines_of: dict[str, set[str]] = {}
+def _in_margin(row: Row, heights: dict[int, float]) -> bool:
+    height = heights.get(row.page) if row.page is not None else None
+    box = row.bbox
+    if not height or box is None:
+        return True  # no geometry (DOCX, Markdown): repetition alone decides
+    return box[1] <= MARGIN_SHARE * height or box[3] >= (1 - MARGIN_SHARE) * height
+
+
+def running_lines(rows: list[Row], heights: dict[int, float] | None = None) -> set[str]:
+    """Folded paragraph lines printed on most pages in their margins (running headers and
+    footers): page furniture, not content. A document without pages has none.
+    `heights`: page number → height, where the reader knows it.
+
+    A line counts when its text is the same on those pages, or when what changes is the
+    page number: a number in it that runs with the page, give or take a constant offset
+    (unnumbered cover pages). A card title repeated on every page ("OBIETTIVO N. 01.02")
+    changes its number by card, not by page: it is content."""
+    seen: dict[str, list[tuple[int, str]]] = {}  # shape → (page, folded line)
     pages: set[int] = set()
     for r in rows:
         if r.page is not None:
             pages.add(r.page)
-        if not r.is_text or r.page is None:
+        if not r.is_text or r.page is None or not _in_margin(r, heights or {}):
             continue
         line = fold(r.cells[0].text)
         shape = _DIGITS.sub("#", line)
         if len(shape) < 8:
             continue  # a bare page number is handled where it is met
-        pages_of.setdefault(shape, set()).add(r.page)
-        lines_of.setdefault(shape, set()).add(line)
+        seen.setdefault(shape, []).append((r.page, line))
     if len(pages) < 3:
         return set()
     need = max(3, len(pages) // 2)
-    return {line for shape, ps in pages_of.items() if len(ps) >= need for line in lines_of[shape]}
+    out: set[str] = set()
+    for hits in seen.values():
+        if len({page for page, _ in hits}) < need:
+            continue
+        lines = {line for _, line in hits}
+        if len(lines) == 1 or _pages_with_offset(hits) >= need:
+            out |= lines
+    return out
+
+
+def _pages_with_offset(hits: list[tuple[int, str]]) -> int:
+    """How many pages print a number that is their page number plus one same offset."""
+    by_offset: dict[int, set[int]] = {}
+    for page, line in hits:
+        for n in _DIGITS.findall(line):
+            by_offset.setdefault(int(n) - page, set()).add(page)
+    return max((len(ps) for ps in by_offset.values()), default=0)
