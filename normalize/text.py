@@ -8,12 +8,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from functools import lru_cache
 
 from normalize.months import MONTH_NAMES
 
 _MONTHS_IT = {name: n for n, name in enumerate(MONTH_NAMES, 1)}  # "settembre" → 9
 
 
+# The parser folds the same cell texts over and over (each vocabulary asks): cached.
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Upper-case, accents and typographic quotes removed, whitespace collapsed: for matching."""
     t = unicodedata.normalize("NFKD", text)
