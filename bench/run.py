@@ -49,7 +49,8 @@ def measure_pipeline(pdf: Path, _k: int) -> dict:
     """One document through process_document (sandbox child, read, parse, checks,
     Parquet), in a process that has imported the readers as a batch worker has: the
     one-off cost of starting a process is k_piao_run's line."""
-    from piao.pipeline import preload_readers, process_document
+    from piao.pipeline import process_document
+    from piao.read import preload_readers
 
     preload_readers()
     with tempfile.TemporaryDirectory() as out:
