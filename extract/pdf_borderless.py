@@ -40,7 +40,7 @@ from pdfplumber.utils import cluster_objects
 from extract.ir import Cell as IRCell
 from extract.ir import Document, Element, Table, TextBlock
 from extract.pdf_backend import Char
-from extract.pdf_fonts import is_bold_font
+from extract.pdf_fonts import is_bold_font, is_upright
 
 WARNING = "borderless table: columns inferred from whitespace"
 
@@ -49,6 +49,18 @@ LINE_TOLERANCE = 3.0
 # A gap wider than this (points) between two characters separates two cells' text;
 # a word space in 9-10 pt text is 2.5 pt, two cell paddings are 4 pt or more.
 SEGMENT_GAP = 4.0
+# Justified running text (see _is_justified): at least this many word gaps after the
+# first, none wider than this many font sizes (a stretched word space stays under an em;
+# month and number columns sit two ems apart or more), differing by at most this many
+# font sizes (one line is stretched evenly; OCR word boxes add ~1 pt of jitter).
+JUSTIFIED_MIN_GAPS = 3
+# A gap at most this much wider (points) than the widest word space inside the pieces of
+# a line is a word space too (one line is stretched evenly, up to a point of rounding).
+JUSTIFIED_GAP_SLACK = 1.0
+# A gap between two characters wider than this many font sizes is a word space.
+WORD_GAP_EM = 0.15
+JUSTIFIED_MAX_GAP_EM = 1.2
+JUSTIFIED_GAP_SPREAD_EM = 0.5
 # A blank line: a gap between two lines wider than this share of the font size.
 BLOCK_GAP_SHARE = 0.45
 # Fonts differing by more than this (points) are different blocks (body text vs table).
@@ -118,7 +130,8 @@ class BorderlessTable(Table):
 # --------------------------------------------------------------------------- lines
 
 
-def _segments(chars: list[Char]) -> list[Segment]:
+def _groups(chars: list[Char]) -> list[list[Char]]:
+    """The line's characters cut where the gap is wider than a word space."""
     shown = sorted(chars, key=lambda c: c["x0"])
     groups: list[list[Char]] = []
     last_x1: float | None = None
@@ -129,10 +142,42 @@ def _segments(chars: list[Char]) -> list[Segment]:
             groups.append([])
         groups[-1].append(ch)
         last_x1 = ch["x1"]
+    return groups
+
+
+def _is_justified(groups: list[list[Char]]) -> bool:
+    """A line of justified running text, cut apart where justification stretched its word
+    spaces past SEGMENT_GAP (or where OCR placed its words by their ink): a table row's
+    gaps are cell paddings and column widths, wider than its words' spaces and unlike one
+    another. Either the gaps are no wider than the word spaces inside the pieces, or there
+    are many of them, word-sized and all alike. The first gap may be wider (a bullet)."""
+    gaps = [b[0]["x0"] - a[-1]["x1"] for a, b in zip(groups, groups[1:])]
+    if not gaps:
+        return False
+    size = statistics.median(float(c.get("size") or 0) for g in groups for c in g) or 9.0
+    spaces = [gap for g in groups for gap in _word_gaps(g, size)]
+    if spaces and max(gaps) <= max(spaces) + JUSTIFIED_GAP_SLACK:
+        return True
+    rest = gaps[1:]
+    return (len(rest) >= JUSTIFIED_MIN_GAPS and max(rest) <= JUSTIFIED_MAX_GAP_EM * size
+            and max(rest) - min(rest) <= JUSTIFIED_GAP_SPREAD_EM * size)
+
+
+def _word_gaps(chars: list[Char], size: float) -> list[float]:
+    """The gaps between the words of one piece of a line (wider than WORD_GAP_EM)."""
+    gaps = (b["x0"] - a["x1"] for a, b in zip(chars, chars[1:]))
+    return [gap for gap in gaps if gap > WORD_GAP_EM * size]
+
+
+def _segments(chars: list[Char]) -> list[Segment]:
+    groups = _groups(chars)
+    if _is_justified(groups):
+        groups = [[ch for g in groups for ch in g]]
     out = []
     for g in groups:
         size = statistics.median(float(c.get("size") or 0) for c in g) or 9.0
-        word_end = next((i for i in range(1, len(g)) if g[i]["x0"] - g[i - 1]["x1"] > 0.15 * size),
+        word_end = next((i for i in range(1, len(g))
+                         if g[i]["x0"] - g[i - 1]["x1"] > WORD_GAP_EM * size),
                         len(g))
         out.append(Segment(
             chars=_with_spaces(g, size), x0=g[0]["x0"], x1=g[-1]["x1"],
@@ -147,14 +192,14 @@ def _with_spaces(chars: list[Char], size: float) -> list[Char]:
     """The segment's characters with a space wherever a word gap is (PDFs often omit them)."""
     out: list[Char] = []
     for ch in chars:
-        if out and ch["x0"] - out[-1]["x1"] > 0.15 * size:
+        if out and ch["x0"] - out[-1]["x1"] > WORD_GAP_EM * size:
             out.append({**out[-1], "text": " "})
         out.append(ch)
     return out
 
 
 def page_lines(chars: list[Char], page: int) -> list[Line]:
-    upright = [c for c in chars if c.get("upright", True) and c["text"].strip()]
+    upright = [c for c in chars if is_upright(c) and c["text"].strip()]
     lines = []
     for group in cluster_objects(upright, lambda c: (c["top"] + c["bottom"]) / 2, LINE_TOLERANCE):
         segs = _segments(group)
