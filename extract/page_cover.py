@@ -125,10 +125,10 @@ class _Walk:
                 self._paint(_mul(self._matrix(obj), parent), (0.0, 0.0, 1.0, 1.0))
             elif kind == raw.FPDF_PAGEOBJ_TEXT:
                 self._text(obj, parent)
-        return PageCover(
-            image=round(float(self.images.mean()), 4),
-            text=round(min(1.0, self.text / self.area), 4),
-            hidden_text=round(min(1.0, self.hidden / self.area), 4),
+        return PageCover(  # unrounded: a share just past a threshold is past it
+            image=float(self.images.mean()),
+            text=min(1.0, self.text / self.area),
+            hidden_text=min(1.0, self.hidden / self.area),
         )
 
     def _matrix(self, obj) -> _Matrix:
