@@ -62,8 +62,12 @@ def format_document(doc: Document, page: int | None = None) -> str:
     for warning in doc.warnings:
         out.append(f"  warning: {warning}")
     for info in doc.pages:
-        if info.error and (page is None or info.number == page):
+        if page is not None and info.number != page:
+            continue
+        if info.error:
             out.append(f"  page {info.number} ERROR: {info.error}")
+        elif doc.format == "pdf":
+            out.append(f"  page {info.number} read_mode: {info.read_mode}")
     for i, el in enumerate(doc.elements):
         if isinstance(el, Table):
             if page is not None and page not in el.pages:

@@ -124,6 +124,9 @@ class PageInfo:
     rotation: int = 0
     has_text: bool = True
     error: str | None = None  # the page could not be read; the rest of the document was
+    # How its text was read: "text" (the text layer), "ocr" (the scan by OCR, its few
+    # text-layer lines kept apart) or "ocr_layer" (a scan's own invisible OCR text layer)
+    read_mode: str = "text"
 
 
 @dataclass

@@ -18,13 +18,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from extract.ir import Document, Element, Table, TextBlock
+from extract.ir import BBox, Document, Element, Table, TextBlock
 
 # Column edges of a table and of its continuation on the next page are the same within
 # this (points): looser than pdf_grid's rule clustering, the page may sit elsewhere.
 CONTINUATION_EDGE_TOLERANCE = 3.0
 # Running headers/footers live in this share of the page height at the top/bottom.
 MARGIN_SHARE = 0.12
+# The left and right margins: this share of the page width on either side. Body text
+# starts 2 cm (57 pt) or more in from an A4 page's edge; a records system's stamp runs
+# up the outer 1-1.5 cm.
+SIDE_MARGIN_SHARE = 0.08
 # A table "at the bottom" reaches below this share of its page; "at the top" starts above 1 - it.
 BOTTOM_SHARE = 0.70
 MAX_HEADER_ROWS = 3
@@ -119,10 +123,20 @@ def _bottom_on(table: Table, page: int | None) -> float | None:
     return max(bottoms) if bottoms else None
 
 
-def _in_margin(el: Element, heights: dict[int, float], page_before: int, page_after: int) -> bool:
-    """Running header/footer text between the two parts of a table."""
+def in_side_margin(bbox: BBox, width: float | None) -> bool:
+    """The box lies wholly in the page's left or right margin."""
+    return bool(width) and (bbox[2] <= SIDE_MARGIN_SHARE * width
+                            or bbox[0] >= (1 - SIDE_MARGIN_SHARE) * width)
+
+
+def _in_margin(el: Element, heights: dict[int, float], page_before: int, page_after: int,
+               widths: dict[int, float] | None = None) -> bool:
+    """Running header/footer text between the two parts of a table, or a line in a side
+    margin of either page (a stamp running up the margin)."""
     if not isinstance(el, TextBlock) or el.bbox is None or el.page not in heights:
         return False
+    if el.page in (page_before, page_after) and in_side_margin(el.bbox, (widths or {}).get(el.page)):
+        return True
     h = heights[el.page]
     if el.page == page_before:
         return el.bbox[1] >= (1 - MARGIN_SHARE) * h
@@ -201,6 +215,7 @@ def continues(
     between: list[Element],
     heights: dict[int, float],
     area: TextArea | None = None,
+    widths: dict[int, float] | None = None,
 ) -> bool:
     last_page = first.pages[-1] if first.pages else None
     if last_page is None or cont.page != last_page + 1 or cont.bbox is None:
@@ -211,7 +226,7 @@ def continues(
         return False
     if bottom < BOTTOM_SHARE * h_last or cont.bbox[1] > (1 - BOTTOM_SHARE) * h_next:
         return False
-    if not all(_in_margin(el, heights, last_page, cont.page) for el in between):
+    if not all(_in_margin(el, heights, last_page, cont.page, widths) for el in between):
         return False
     if not edges_compatible(first.col_edges, cont.col_edges):
         return False
@@ -227,6 +242,7 @@ def continues(
 def join_continued_tables(doc: Document) -> int:
     """Join page-break continuations in `doc.elements` in place; returns how many were joined."""
     heights = {p.number: p.height for p in doc.pages if p.height}
+    widths = {p.number: p.width for p in doc.pages if p.width}
     area = TextArea.of(doc, heights)
     out: list[Element] = []
     last_table: int | None = None  # index in `out` of the most recent table
@@ -235,7 +251,7 @@ def join_continued_tables(doc: Document) -> int:
         if isinstance(el, Table) and last_table is not None:
             first = out[last_table]
             assert isinstance(first, Table)
-            if continues(first, el, out[last_table + 1 :], heights, area):
+            if continues(first, el, out[last_table + 1 :], heights, area, widths):
                 append_continuation(first, el)
                 joined += 1
                 continue

@@ -178,6 +178,7 @@ def _rendered(data: bytes, numbers: list[int]):
         for number in numbers:
             page = pdf[number - 1]
             dpi = _scan_dpi(page)
+            _remove_text(page)
             bitmap = page.render(scale=dpi / 72, grayscale=True)
             gray = bitmap.to_numpy()
             if gray.ndim == 3:
@@ -186,6 +187,16 @@ def _rendered(data: bytes, numbers: list[int]):
             page.close()
     finally:
         pdf.close()
+
+
+def _remove_text(page: pdfium.PdfPage) -> None:
+    """Take the page's text objects off before it is rendered: the lines a records system
+    laid over the scan (a protocol stamp) are read from the text layer as they are; in the
+    pixels OCR would read them again, badly (a vertical line becomes noise). Only the
+    in-memory page changes: the document is never saved."""
+    for obj in list(page.get_objects(max_depth=1)):
+        if obj.type == pdfium.raw.FPDF_PAGEOBJ_TEXT:
+            page.remove_obj(obj)
 
 
 def _scan_dpi(page: pdfium.PdfPage) -> float:

@@ -15,9 +15,11 @@ from pathlib import Path
 from extract.errors import is_memory_error, reader_errors, translate
 from extract.ir import Document, PageInfo, ReaderError
 from extract.join import join_continued_tables
+from extract.page_cover import OCR, OCR_LAYER, TEXT, CoverProbe, PageCover, read_mode
 from extract.pdf_backend import PageFailure, PageObjects, PdfBackend, PdfplumberBackend
 from extract.pdf_borderless import join_borderless
 from extract.pdf_page import read_page
+from extract.pdf_text import text_blocks
 from extract.settings import DEFAULT_SETTINGS, ColumnVocabulary, OcrStart, ReadSettings
 from extract.sniff import sniff
 
@@ -78,41 +80,45 @@ def read_pdf_data(data: bytes, name: str, settings: ReadSettings,
     try:
         # Enumerating pages walks the page tree: loops and broken nodes fail here,
         # for the document as a whole.
+        probe = CoverProbe(data)
         with reader_errors(data=data):
             doc.meta.update(_metadata(pdf))
             pages = pdf.pages()
-            scanned: list[int] = []
+            scanned: dict[int, str] = {}  # page → why it is read by OCR
             while True:
                 try:
                     item = next(pages)
                 except StopIteration:
                     break
-                if _add_page(doc, item, data, settings.columns):
-                    scanned.append(item.number)
+                if (why := _add_page(doc, item, data, probe, settings.columns)) is not None:
+                    scanned[item.number] = why
     finally:
+        probe.close()
         try:
             pdf.close()
         except Exception:  # closing a damaged file must not mask the real error
             pass
 
     _check_readable(doc)
-    doc.meta["read_mode"] = "text"
     if scanned and settings.ocr:
-        _read_scanned(doc, data, scanned, settings, on_ocr_start)
+        _read_scanned(doc, data, list(scanned), settings, on_ocr_start)
     elif scanned:
-        doc.warnings += [f"page {n} has no text layer, only images (scanned?): OCR needed"
-                         for n in scanned]
+        doc.warnings += [f"page {n} {why}: OCR needed" for n, why in scanned.items()]
+    doc.meta.update(document_read_mode(doc))
+    if doc.meta["ocr_layer_pages"]:
+        doc.warnings.append(f"{_pages_are(doc.meta['ocr_layer_pages'])} with an OCR text "
+                            "layer: read from that layer, no OCR run")
     join_borderless(doc)
     join_continued_tables(doc)
     return doc
 
 
 def _add_page(doc: Document, item: PageObjects | PageFailure, data: bytes,
-              vocab: ColumnVocabulary) -> bool:
-    """Add the page's elements; True when it is a scan (images, no text) to be OCRed."""
+              probe: CoverProbe, vocab: ColumnVocabulary) -> str | None:
+    """Add the page's elements; when it is a scan to be OCRed, why (for the warning)."""
     if isinstance(item, PageFailure):
         _fail_page(doc, item.number, item.error, data, item.width, item.height, item.rotation)
-        return False
+        return None
     info = PageInfo(
         number=item.number,
         width=item.width,
@@ -120,16 +126,43 @@ def _add_page(doc: Document, item: PageObjects | PageFailure, data: bytes,
         rotation=item.rotation,
         has_text=any(c["text"].strip() for c in item.chars),
     )
+    mode, why = _how_to_read(item, info.has_text, probe)
     try:
-        elements = read_page(item, vocab)
+        # A scan's text layer is a line or two laid over the image (a protocol stamp):
+        # running text of its own, never a table.
+        elements = text_blocks(item.chars, item.number) if mode == OCR else read_page(item, vocab)
     except MemoryError:
         raise
     except Exception as exc:  # damaged geometry (NaN, huge values) on this page only
         _fail_page(doc, item.number, exc, data, item.width, item.height, item.rotation)
-        return False
+        return None
+    if mode == OCR_LAYER:
+        info.read_mode = OCR_LAYER
     doc.pages.append(info)
     doc.elements.extend(elements)
-    return not info.has_text and bool(item.image_count)
+    return why if mode == OCR else None
+
+
+def _how_to_read(item: PageObjects, has_text: bool, probe: CoverProbe) -> tuple[str, str]:
+    """The page's read mode (page_cover.py) and, for a scan, why it is one."""
+    if not item.image_count:
+        return TEXT, ""
+    if not has_text:
+        return OCR, "has no text layer, only images (scanned?)"
+    cover: PageCover | None = probe.cover(item.number)
+    if cover is None:  # PDFium cannot measure it: the text layer, as it is
+        return TEXT, ""
+    return read_mode(cover), f"is a scan under a few lines of text ({cover.describe()})"
+
+
+def document_read_mode(doc: Document) -> dict:
+    """meta read_mode — "text", "ocr" (every page with content was made by OCR, here or
+    in the file's own OCR layer) or "mixed" — and the pages of each OCR kind."""
+    ocr = [p.number for p in doc.pages if p.read_mode == OCR]
+    layer = [p.number for p in doc.pages if p.read_mode == OCR_LAYER]
+    text = [p.number for p in doc.pages if p.read_mode == TEXT and p.has_text and not p.error]
+    mode = TEXT if not (ocr or layer) else "mixed" if text else OCR
+    return {"read_mode": mode, "ocr_pages": ocr, "ocr_layer_pages": layer}
 
 
 def _read_scanned(doc: Document, data: bytes, numbers: list[int], settings: ReadSettings,
@@ -154,21 +187,31 @@ def _read_scanned(doc: Document, data: bytes, numbers: list[int], settings: Read
                 page.error = f"{err.kind}: {err.message}"
         doc.warnings += [f"page {n} could not be read: {err.message}" for n in numbers]
         return
-    doc.elements = [e for e in doc.elements if e.page not in result.elements]
-    for elements in result.elements.values():
-        doc.elements.extend(elements)
-    doc.elements.sort(key=lambda e: e.page or 0)  # stable: reading order within a page
+    # The page's own text-layer lines (a stamp) stay, after what OCR read of the page: a
+    # line laid over the scan never cuts into the page's own reading order.
+    read = [e for elements in result.elements.values() for e in elements]
+    ocr_made = {id(e) for e in read}
+    doc.elements.extend(read)
+    doc.elements.sort(key=lambda e: (e.page or 0, e.page in result.elements
+                                     and id(e) not in ocr_made))  # stable
+    for page in doc.pages:
+        if page.number in result.elements:
+            page.read_mode = OCR
     doc.meta.update(
-        read_mode="ocr",
         ocr_confidence=result.confidence,
-        ocr_pages=sorted(result.elements),
         ocr_skew=result.skew,
         ocr_cells=result.cells,
     )
     doc.warnings.append(
-        f"pages {', '.join(map(str, sorted(result.elements)))} have no text layer: read by "
+        f"{_pages_are(sorted(result.elements))}: read by "
         f"OCR (mean word confidence {result.confidence}); boxes are on the straightened page"
     )
+
+
+def _pages_are(numbers: list[int]) -> str:
+    if len(numbers) == 1:
+        return f"page {numbers[0]} is a scan"
+    return f"pages {', '.join(map(str, numbers))} are scans"
 
 
 def _fail_page(

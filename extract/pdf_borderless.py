@@ -41,7 +41,7 @@ from pdfplumber.utils import cluster_objects
 from extract.ir import Cell as IRCell
 from extract.ir import Document, Element, Table, TextBlock
 from extract.pdf_backend import Char
-from extract.pdf_fonts import is_bold_font
+from extract.pdf_fonts import is_bold_font, is_upright
 from extract.settings import ColumnVocabulary
 
 WARNING = "borderless table: columns inferred from whitespace"
@@ -51,6 +51,18 @@ LINE_TOLERANCE = 3.0
 # A gap wider than this (points) between two characters separates two cells' text;
 # a word space in 9-10 pt text is 2.5 pt, two cell paddings are 4 pt or more.
 SEGMENT_GAP = 4.0
+# Justified running text (see _is_justified): at least this many word gaps after the
+# first, none wider than this many font sizes (a stretched word space stays under an em;
+# month and number columns sit two ems apart or more), differing by at most this many
+# font sizes (one line is stretched evenly; OCR word boxes add ~1 pt of jitter).
+JUSTIFIED_MIN_GAPS = 3
+# A gap at most this much wider (points) than the widest word space inside the pieces of
+# a line is a word space too (one line is stretched evenly, up to a point of rounding).
+JUSTIFIED_GAP_SLACK = 1.0
+# A gap between two characters wider than this many font sizes is a word space.
+WORD_GAP_EM = 0.15
+JUSTIFIED_MAX_GAP_EM = 1.2
+JUSTIFIED_GAP_SPREAD_EM = 0.5
 # A blank line: a gap between two lines wider than this share of the font size.
 BLOCK_GAP_SHARE = 0.95
 # A table whose rows are padded apart more than a blank line goes on past such a gap, up
@@ -72,10 +84,6 @@ CUT_TOLERANCE = 0.6
 # A column boundary holds when at most this share of the text starting in the column
 # crosses it; text crossing a boundary that holds has overflowed its cell.
 OVERFLOW_SHARE = 1 / 3
-# A line of prose justified to the margins: this many stretched word spaces or more,
-# differing by no more than this (points).
-JUSTIFIED_MIN_GAPS = 4
-JUSTIFIED_GAP_SPREAD = 1.5
 # A word this short under a month header is a mark ("X", "*"), one per month.
 MARK_MAX_CHARS = 2
 # A wrapped line of a right-aligned or centred cell ends (or centres) within this
@@ -145,7 +153,8 @@ class BorderlessTable(Table):
 # --------------------------------------------------------------------------- lines
 
 
-def _segments(chars: list[Char]) -> list[Segment]:
+def _groups(chars: list[Char]) -> list[list[Char]]:
+    """The line's characters cut where the gap is wider than a word space."""
     shown = sorted(chars, key=lambda c: c["x0"])
     groups: list[list[Char]] = []
     last_x1: float | None = None
@@ -156,13 +165,44 @@ def _segments(chars: list[Char]) -> list[Segment]:
             groups.append([])
         groups[-1].append(ch)
         last_x1 = ch["x1"]
+    return groups
+
+
+def _is_justified(groups: list[list[Char]]) -> bool:
+    """A line of justified running text, cut apart where justification stretched its word
+    spaces past SEGMENT_GAP (or where OCR placed its words by their ink): a table row's
+    gaps are cell paddings and column widths, wider than its words' spaces and unlike one
+    another. Either the gaps are no wider than the word spaces inside the pieces, or there
+    are many of them, word-sized and all alike. The first gap may be wider (a bullet)."""
+    gaps = [b[0]["x0"] - a[-1]["x1"] for a, b in zip(groups, groups[1:])]
+    if not gaps:
+        return False
+    size = statistics.median(float(c.get("size") or 0) for g in groups for c in g) or 9.0
+    spaces = [gap for g in groups for gap in _word_gaps(g, size)]
+    if spaces and max(gaps) <= max(spaces) + JUSTIFIED_GAP_SLACK:
+        return True
+    rest = gaps[1:]
+    return (len(rest) >= JUSTIFIED_MIN_GAPS and max(rest) <= JUSTIFIED_MAX_GAP_EM * size
+            and max(rest) - min(rest) <= JUSTIFIED_GAP_SPREAD_EM * size)
+
+
+def _word_gaps(chars: list[Char], size: float) -> list[float]:
+    """The gaps between the words of one piece of a line (wider than WORD_GAP_EM)."""
+    gaps = (b["x0"] - a["x1"] for a, b in zip(chars, chars[1:]))
+    return [gap for gap in gaps if gap > WORD_GAP_EM * size]
+
+
+def _segments(chars: list[Char]) -> list[Segment]:
+    groups = _groups(chars)
+    if _is_justified(groups):
+        groups = [[ch for g in groups for ch in g]]
     return [_segment(g) for g in groups]
 
 
 def _segment(g: list[Char]) -> Segment:
     size = statistics.median(float(c.get("size") or 0) for c in g) or 9.0
-    word_end = next((i for i in range(1, len(g)) if g[i]["x0"] - g[i - 1]["x1"] > 0.15 * size),
-                    len(g))
+    word_end = next((i for i in range(1, len(g))
+                     if g[i]["x0"] - g[i - 1]["x1"] > WORD_GAP_EM * size), len(g))
     return Segment(
         chars=_with_spaces(g, size), x0=g[0]["x0"], x1=g[-1]["x1"],
         top=min(c["top"] for c in g), bottom=max(c["bottom"] for c in g),
@@ -192,14 +232,14 @@ def _with_spaces(chars: list[Char], size: float) -> list[Char]:
     """The segment's characters with a space wherever a word gap is (PDFs often omit them)."""
     out: list[Char] = []
     for ch in chars:
-        if out and ch["x0"] - out[-1]["x1"] > 0.15 * size:
+        if out and ch["x0"] - out[-1]["x1"] > WORD_GAP_EM * size:
             out.append({**out[-1], "text": " "})
         out.append(ch)
     return out
 
 
 def page_lines(chars: list[Char], page: int) -> list[Line]:
-    upright = [c for c in chars if c.get("upright", True) and c["text"].strip()]
+    upright = [c for c in chars if is_upright(c) and c["text"].strip()]
     lines = []
     for group in cluster_objects(upright, lambda c: (c["top"] + c["bottom"]) / 2, LINE_TOLERANCE):
         segs = _segments(group)
@@ -224,13 +264,13 @@ def _blocks(lines: list[Line]) -> list[list[Line]]:
     return blocks
 
 
-def _aligned_runs(blocks: list[list[Line]], vocab: ColumnVocabulary) -> list[list[Line]]:
+def _aligned_runs(blocks: list[list[Line]]) -> list[list[Line]]:
     """Blocks joined where a table's rows are padded wider than a blank line: a block
     right below a tabular one, in its font size, each of whose lines holds two cells or
     more that start or end where the table's cells do, is more rows of that table."""
     out: list[list[Line]] = []
     for block in blocks:
-        if out and _keeps_columns(out[-1], block) and _is_tabular(out[-1], vocab):
+        if out and _keeps_columns(out[-1], block) and _is_tabular(out[-1]):
             out[-1] = out[-1] + block
         else:
             out.append(block)
@@ -252,22 +292,14 @@ def _keeps_columns(table: list[Line], block: list[Line]) -> bool:
     return all(len(ln.segments) >= 2 and all(aligned(s) for s in ln.segments) for ln in block)
 
 
-def _is_tabular(block: list[Line], vocab: ColumnVocabulary) -> bool:
+def _is_tabular(block: list[Line]) -> bool:
     multi = [ln for ln in block if len(ln.segments) >= 2]
     if len(multi) < 2:
         return False
     # A table of contents (title … page number) is laid out in columns too, but it is
     # running text with numbers beside it, not a table.
-    toc = all(len(ln.segments) == 2 and ln.segments[1].text.isdigit() for ln in multi)
-    # A justified paragraph stretches its word spaces past a cell gap, but evenly along
-    # each line, where a table's gaps differ from column to column.
-    justified = [ln for ln in multi if _evenly_spaced(ln) and month_bounds(ln, vocab) is None]
-    return not toc and len(justified) * 2 < len(multi)
-
-
-def _evenly_spaced(line: Line) -> bool:
-    gaps = [b.x0 - a.x1 for a, b in pairwise(line.segments)]
-    return len(gaps) >= JUSTIFIED_MIN_GAPS and max(gaps) - min(gaps) <= JUSTIFIED_GAP_SPREAD
+    # (A justified paragraph's lines were made one segment each: see _is_justified.)
+    return not all(len(ln.segments) == 2 and ln.segments[1].text.isdigit() for ln in multi)
 
 
 # --------------------------------------------------------------------------- columns
@@ -602,8 +634,8 @@ def borderless_tables(chars: list[Char], page: int,
     them. `vocab` tells a month header (its columns fix the marks' months)."""
     tables: list[Table] = []
     taken: set[int] = set()
-    for block in _aligned_runs(_blocks(page_lines(chars, page)), vocab):
-        if not _is_tabular(block, vocab):
+    for block in _aligned_runs(_blocks(page_lines(chars, page))):
+        if not _is_tabular(block):
             continue
         table = build_table(block, vocab)
         if table is None:

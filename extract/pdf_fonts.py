@@ -33,3 +33,29 @@ def all_bold(chars: Iterable[Char]) -> bool:
 def typical_size(chars: Iterable[Char]) -> float | None:
     sizes = [float(c["size"]) for c in visible(chars) if c.get("size")]
     return round(statistics.median(sizes), 1) if sizes else None
+
+
+# Off-diagonal terms of a character's matrix smaller than this share of its diagonal are
+# float noise: cos 90° = 6e-17 makes pdfminer call a line turned by 90° upright.
+_TURN_NOISE = 1e-6
+
+
+def is_upright(char: Char) -> bool:
+    """Set on a horizontal baseline, left to right. pdfminer's own `upright` says so of
+    text turned by exactly 90° (its test a·d > 0 passes on 6e-17 · 6e-17), so the
+    matrix decides where the backend gives one."""
+    matrix = char.get("matrix")
+    if matrix is None:
+        return bool(char.get("upright", True))
+    a, b, c, d = matrix[:4]
+    return a > 0 and d > 0 and abs(b) + abs(c) <= _TURN_NOISE * (a + d)
+
+
+def direction(char: Char) -> tuple[float, float]:
+    """The direction a character's baseline runs, on the page (x right, y down)."""
+    matrix = char.get("matrix")
+    if matrix is None:
+        return (1.0, 0.0)
+    a, b = matrix[0], matrix[1]
+    norm = (a * a + b * b) ** 0.5 or 1.0
+    return (a / norm, -b / norm)  # PDF y grows upwards, the page's downwards

@@ -16,7 +16,7 @@ from pdfplumber.utils import cluster_objects, extract_text
 
 from extract.ir import TextBlock
 from extract.pdf_backend import Char
-from extract.pdf_fonts import all_bold, typical_size, visible
+from extract.pdf_fonts import all_bold, direction, is_upright, typical_size, visible
 
 # Characters whose vertical centres are this close (points) sit on one line.
 LINE_TOLERANCE = 3.0
@@ -26,6 +26,9 @@ BLANK_LINE_GAP = 1.0
 PARAGRAPH_EXTRA_GAP = 0.3
 # Font sizes differing by more than this (points) belong to different blocks.
 PARAGRAPH_SIZE_TOLERANCE = 1.0
+# Along a rotated line, a gap wider than this many font sizes between two characters is a
+# word space the file did not write as a character.
+ROTATED_WORD_GAP_EM = 0.25
 
 
 @dataclass
@@ -41,31 +44,55 @@ class _Line:
 
 
 def _lines(chars: list[Char]) -> list[_Line]:
-    upright = [c for c in chars if c.get("upright", True)]
-    rotated = [c for c in chars if not c.get("upright", True)]
+    upright = [c for c in chars if is_upright(c)]
+    rotated = [c for c in chars if not is_upright(c)]
     groups = [
         *((g, True) for g in cluster_objects(upright, _v_mid, LINE_TOLERANCE)),
         *((g, False) for g in cluster_objects(rotated, _h_mid, LINE_TOLERANCE)),
     ]
     out = []
-    for group, is_upright in groups:
+    for group, straight in groups:
         shown = visible(group)
         if not shown:
             continue
         out.append(
             _Line(
-                text=extract_text(group),
+                text=extract_text(group) if straight else _rotated_text(group),
                 x0=min(c["x0"] for c in shown),
                 top=min(c["top"] for c in shown),
                 x1=max(c["x1"] for c in shown),
                 bottom=max(c["bottom"] for c in shown),
                 bold=all_bold(shown),
                 size=typical_size(shown) or 0.0,
-                upright=is_upright,
+                upright=straight,
             )
         )
     out.sort(key=lambda line: (line.top, line.x0))
     return out
+
+
+def _rotated_text(chars: list[Char]) -> str:
+    """A rotated line's text in reading order: its characters along their baseline's
+    direction (a stamp printed up the margin reads bottom to top), spaces as written,
+    and one where the gap along the line is a word's."""
+    dx, dy = direction(chars[0])
+
+    def along(c: Char) -> tuple[float, float]:
+        ends = [x * dx + y * dy for x in (c["x0"], c["x1"]) for y in (c["top"], c["bottom"])]
+        return min(ends), max(ends)
+
+    ordered = sorted(chars, key=along)
+    out: list[str] = []
+    last_end: float | None = None
+    for c in ordered:
+        start, end = along(c)
+        size = float(c.get("size") or 0.0)
+        if (last_end is not None and start - last_end > ROTATED_WORD_GAP_EM * size
+                and out and out[-1] != " " and c["text"] != " "):
+            out.append(" ")
+        out.append(c["text"])
+        last_end = end
+    return "".join(out).strip()
 
 
 def _v_mid(c: Char) -> float:

@@ -224,6 +224,7 @@ def _write_report(target: ReportTarget, plan: Plan | None, findings: list[Findin
 def _fill_row(row: DocumentRow, x: ReadResult, plan: Plan) -> None:
     row.format, row.pages, row.tables = x.format or row.format, x.pages, x.tables
     row.failed_pages, row.signer, row.read_mode = x.failed_pages, x.signer, x.read_mode
+    row.ocr_pages, row.ocr_layer_pages = x.ocr_pages, x.ocr_layer_pages
     row.ente_name = plan.ente or None
     row.ente_slug = plan.ente_slug or None
     row.period_start = plan.period_start

@@ -87,7 +87,9 @@ class ReadResult:
     tables: int = 0
     failed_pages: list[int] = field(default_factory=list)
     signer: str | None = None
-    read_mode: str = "text"  # "ocr" when some page was read by OCR
+    read_mode: str = "text"  # "ocr" when every page was made by OCR, "mixed" when some were
+    ocr_pages: list[int] = field(default_factory=list)  # pages OCRed in this read
+    ocr_layer_pages: list[int] = field(default_factory=list)  # scans read from their OCR layer
     ocr_confidence: float | None = None
     ocr_cells: list[dict] = field(default_factory=list)  # cells OCR read again (ocr_cells.Reread)
     warnings: list[str] = field(default_factory=list)  # the reader's, in reading order
@@ -154,6 +156,8 @@ def _read(path: Path, settings: ReadSettings, parse: bool, keep_layout: bool) ->
         failed_pages=failed_pages,
         signer=_signer(doc.meta),
         read_mode=doc.meta.get("read_mode") or "text",
+        ocr_pages=list(doc.meta.get("ocr_pages") or []),
+        ocr_layer_pages=list(doc.meta.get("ocr_layer_pages") or []),
         ocr_confidence=_number(doc.meta.get("ocr_confidence")),
         ocr_cells=list(doc.meta.get("ocr_cells") or []),
         warnings=list(doc.warnings),

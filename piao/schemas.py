@@ -48,7 +48,7 @@ if TYPE_CHECKING:
 
 # Bump when a column is added, removed, renamed or changes type; written into
 # every file's metadata so a reader can tell old files from new ones.
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 
 META_SCHEMA_VERSION = b"piao.schema_version"
 META_TABLE = b"piao.table"
@@ -102,7 +102,9 @@ class DocumentRow:
     cards: int | None = None
     # the ways the plan writes its objectives, as recognised: "card", "narrative", "summary"
     templates: list[str] = field(default_factory=list)
-    read_mode: str | None = None  # "text", or "ocr" when the text layer was made by OCR
+    read_mode: str | None = None  # "text"; "ocr" when all pages' text was made by OCR; "mixed"
+    ocr_pages: list[int] = field(default_factory=list)  # pages OCRed while reading
+    ocr_layer_pages: list[int] = field(default_factory=list)  # scans read from their OCR layer
     cards_complete_share: float | None = None  # cards without missing_fields / cards
     ocr_confidence: float | None = None  # mean OCR confidence, only when read_mode == "ocr"
     # the entity's join keys to the national registries, as printed and validated
@@ -395,7 +397,13 @@ _TABLE_DESCRIPTIONS: dict[tuple[str, str], str] = {
     ("documents", "cards"): "number of objectives found (= rows in objectives)",
     ("documents", "templates"): "how the plan writes its objectives, as recognised: card, "
     "narrative, summary (empty when none was recognised; a finding then says what was seen)",
-    ("documents", "read_mode"): "`text` (text layer) or `ocr` (text made by OCR)",
+    ("documents", "read_mode"): "`text` (text layer), `ocr` (the text of every page with "
+    "content made by OCR: while reading, or the scan's own OCR layer) or `mixed` (some pages "
+    "each way)",
+    ("documents", "ocr_pages"): "pages read by OCR (scans: no text layer, or a line or two "
+    "such as a protocol stamp over the image, kept as text)",
+    ("documents", "ocr_layer_pages"): "scanned pages read from the invisible OCR text layer "
+    "the file already carries (no OCR run)",
     ("documents", "cards_complete_share"): "share (0…1) of the cards with every mandatory label "
     "(empty `missing_fields`); empty when no card was found",
     ("documents", "ocr_confidence"): "mean OCR confidence as the OCR engine reports it "

@@ -127,3 +127,40 @@ def test_indicator_report_holds_no_objectives():
     # the entity is printed only in the running header "COMUNE DI AVELLA CONTO DEL BILANCIO
     # 2025 Pagina 1 di 13" (every page): the entity alone is kept, never the header
     assert plan.ente == "COMUNE DI AVELLA" and plan.ente_slug == "avella"
+
+
+SCAN = REAL / "avella-parere-revisore-fabbisogno-2026-2028-scan.pdf"
+
+
+@pytest.fixture(scope="module")
+def parere():
+    from extract.inspect import format_document
+
+    doc = read_document(SCAN)  # OCR of 4 pages, once for the module
+    return doc, parse_document(doc), format_document(doc, page=1)
+
+
+def test_scan_under_a_protocol_stamp_is_read_by_ocr(parere):
+    doc, plan, page_one = parere
+    assert [p.read_mode for p in doc.pages] == ["ocr"] * 4
+    assert doc.meta["read_mode"] == "ocr" and doc.meta["ocr_pages"] == [1, 2, 3, 4]
+    # words read by eye from each page (pdftoppm -r 100)
+    text = "\n".join(t.text for t in doc.texts())
+    assert "ORGANO DI REVISIONE" in page_one  # p1 heading "L'ORGANO DI REVISIONE"
+    assert "FABBISOGNO DI PERSONALE" in page_one  # p1 OGGETTO: "…PIANO TRIENNALE DEL FABBISOGNO…"
+    pages = {n: " ".join(t.text for t in doc.texts() if t.page == n) for n in (2, 3, 4)}
+    assert "considerato" in pages[2] and "Circolare interministeriale" in pages[2]  # p2
+    assert "PROCEDURA DA ATTIVARE" in pages[3]  # p3, the bulleted procedures
+    assert "ANNO 2028" in pages[4] and "esprime" in pages[4]  # p4 heading; the verdict
+    # the stamp down the left margin: kept as printed, once per page, never a table
+    stamp = "COMUNE DI AVELLA - ACL8JP1 - REG_UFF_PROT - 0003119 - Ingresso - 17/03/2026 - 13:16"
+    assert [t.page for t in doc.texts() if t.text == stamp] == [1, 2, 3, 4]
+    assert "REG_UFF_PROT" in text
+    assert not any("REG_UFF_PROT" in c.text for t in doc.tables() for c in t.cells)
+
+
+def test_scan_under_a_stamp_holds_no_objectives(parere):
+    _, plan, _ = parere
+    assert plan.objectives == [] and plan.phases == []
+    assert [n.check for n in plan.notes if n.severity == "warning"] == ["no_objectives"]
+    assert plan.ente == "COMUNE DI AVELLA"  # p1 heading, printed above the title
