@@ -17,8 +17,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from pdfplumber.table import TableFinder
-from pdfplumber.utils import extract_text
 
+from extract.chars_text import chars_text
 from extract.ir import BBox, Cell, Table
 from extract.pdf_backend import Char, Edge, FilledRect
 from extract.pdf_fonts import all_bold
@@ -148,7 +148,7 @@ class TableLayout:
         shading = self._cell_fills(fills)
         for cell, chars, fill in zip(self.cells, self.chars, shading):
             # Same text assembly as pdfplumber's Table.extract(): lines kept as "\n".
-            cell.text = extract_text(chars) if chars else ""
+            cell.text = chars_text(chars)
             cell.bold = all_bold(chars)
             if fill is not None:
                 cell.filled, cell.fill_color = True, fill.color
@@ -245,8 +245,12 @@ def page_tables(
     # Innermost first: a table nested in another's cell keeps its own text.
     by_area = sorted(layouts, key=lambda t: (t.bbox[2] - t.bbox[0]) * (t.bbox[3] - t.bbox[1]))
     rest: list[Char] = []
+    frames = [(t, *t.bbox) for t in by_area]
     for ch in chars:
-        if not any(t.take(ch) for t in by_area):
+        # the tables' frames tested here first: most characters lie outside most tables
+        hx, vy = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
+        if not any(x0 <= hx < x1 and top <= vy < bottom and t.take(ch)
+                   for t, x0, top, x1, bottom in frames):
             rest.append(ch)
     # An empty lone box (a form field, a drawn square) carries nothing.
     layouts = tables + [s for s in singles if any(c["text"].strip() for c in s.chars[0])]

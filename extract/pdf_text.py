@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pdfplumber.utils import cluster_objects, extract_text
+from pdfplumber.utils import cluster_objects
 
+from extract.chars_text import chars_text
 from extract.ir import TextBlock
 from extract.pdf_backend import Char
 from extract.pdf_fonts import all_bold, direction, is_upright, typical_size, visible
@@ -57,7 +58,7 @@ def _lines(chars: list[Char]) -> list[_Line]:
             continue
         out.append(
             _Line(
-                text=extract_text(group) if straight else _rotated_text(group),
+                text=chars_text(group) if straight else _rotated_text(group),
                 x0=min(c["x0"] for c in shown),
                 top=min(c["top"] for c in shown),
                 x1=max(c["x1"] for c in shown),
