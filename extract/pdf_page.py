@@ -36,8 +36,11 @@ def _framed_lines_as_text(tables: list[Table], loose: list[Char], chars: list[Ch
     (a protocol stamp in its frame), is that line of running text, not a table."""
     kept = []
     for table in tables:
-        inside = _chars_in(chars, table.bbox) if table.bbox else []
-        blocks = text_blocks(inside, 0) if table.n_rows == table.n_cols == 1 else []
+        if not (table.n_rows == table.n_cols == 1 and table.bbox):
+            kept.append(table)
+            continue
+        inside = _chars_in(chars, table.bbox)
+        blocks = text_blocks(inside, 0)
         single = len(blocks) == 1 and "\n" not in blocks[0].text
         if single and (in_side_margin(table.bbox, page_box[2])
                        or not all(map(is_upright, inside))):
