@@ -50,18 +50,21 @@ CARD_LABELS: tuple[Label, ...] = (
         _p(
             r"(?:DIRIGENTE\s+)?RESPONSABILE" + _OF_UNIT + r"(?:\s+(?:P\.?O\.?|E\.?Q\.?))?"
             r"|DIRIGENTE" + _OF_UNIT + r"|REFERENTE" + _OF_UNIT
-            + r"|TITOLARE\s+DI\s+(?:P\.?O\.?|E\.?Q\.?|POSIZIONE\s+ORGANIZZATIVA)"
+            + r"|(?:TITOLARE|INCARICATO)\s+DI\s+(?:P\.?O\.?|E\.?Q\.?|POSIZIONE\s+ORGANIZZATIVA"
+            r"|ELEVATA\s+QUALIFICAZIONE)"
+            r"|RESPONSABILE\s+GESTIONALE"
         ),
         whole_cell=True,
     ),
     Label(
         "number",
         _p(
-            r"(?:SCHEDA\s+)?OB+IETTIVO\s+(?:N\s*[°.º]?|NR\.?|NUM(?:ERO)?\.?|COD(?:ICE)?\.?)"
+            r"(?:SCHEDA\s+)?(?:OB+IETTIVO\s+|OB\.\s*)(?:N\s*[°.º]?|NR\.?|NUM(?:ERO)?\.?|COD(?:ICE)?\.?)"
             # the number follows; OCR may have eaten the point and space ("NAG4"), but
             # "OBIETTIVO NAZIONALE" is no number
             r"(?=[\s\d]|$|[A-Z]{1,4}\d)"
-            r"|(?:CODICE|COD\.|NUMERO|N\.)\s+OB+IETTIVO\b"
+            r"|(?:CODICE|COD\.|NUMERO|N\.|ID)\s+OB+IETTIVO\b"
+            r"|SCHEDA\s+(?:N\s*[°.º]|NR\.?)(?=\s*\w)"
         ),
     ),
     Label(
@@ -69,13 +72,15 @@ CARD_LABELS: tuple[Label, ...] = (
         _p(r"(?:DENOMINAZIONE|TITOLO|NOME)" + _OBJ + r"|OGGETTO" + _OBJ),
     ),
     # "OBIETTIVO | Digitalizzazione …": the bare word heads the title cell of many cards
-    Label("title", _p(r"OB+IETTIVO(?:\s+(?:OPERATIVO|GESTIONALE|ANNUALE|SPECIFICO))?"),
+    Label("title", _p(r"OB+IETTIVO(?:\s+(?:OPERATIVO|GESTIONALE|ANNUALE|SPECIFICO|ESECUTIVO"
+                      r"|DI\s+(?:PERFORMANCE|PEG|P\.?D\.?O\.?|GESTIONE|MIGLIORAMENTO|SVILUPPO)))?"),
           whole_cell=True),
     Label(
         "description",
         _p(
             # not a phase table's "DESCRIZIONE FASE" / "DESCRIZIONE ATTIVITÀ" column
-            r"DESCRIZIONE(?!\s+(?:DELLE?\s+)?(?:FASI?|ATTIVITA|AZION))(?:\s+SINTETICA)?"
+            r"DESCRIZIONE(?!\s+(?:DELLE?\s+)?(?:FASI?|ATTIVITA|AZION))"
+            r"(?:\s+(?:SINTETICA|ANALITICA|ESTESA|DETTAGLIATA|BREVE))?"
             + _OBJ + r"(?:\s+DEI\s+CONTENUTI)?"
             r"|FINALITA(?:\s*'|\b)" + _OBJ
         ),
@@ -84,7 +89,9 @@ CARD_LABELS: tuple[Label, ...] = (
         "result_indicators",
         _p(
             r"INDICATOR[EI]\s+DI\s+(?:RISULTATO|PERFORMANCE|RISULTATO\s+ATTESO|MISURAZIONE)"
-            r"|INDICATOR[EI]\s+E\s+TARGET|RISULTAT[OI]\s+ATTES[OI]"
+            r"|INDICATOR[EI]\s+DI\s+(?:OUTPUT|OUTCOME|EFFICACIA|EFFICIENZA|QUALITA|IMPATTO)"
+            r"|INDICATOR[EI]\s+E\s+TARGET|RISULTAT[OI]\s+ATTES[OI]|OUTPUT\s+ATTES[OI]"
+            r"|MODALITA\s*'?\s+DI\s+(?:VERIFICA|MISURAZIONE)|VALORE\s+(?:TARGET|OBIETTIVO)"
         ),
     ),
     Label("result_indicators", _p(r"INDICATOR[EI]|TARGET|VALORE\s+ATTESO"), whole_cell=True),
@@ -93,6 +100,7 @@ CARD_LABELS: tuple[Label, ...] = (
         _p(
             r"RISORSE\s+UMANE(?:\s+(?:ASSEGNATE|COINVOLTE|IMPIEGATE|DEDICATE))?"
             r"|PERSONALE\s+(?:COINVOLTO|IMPIEGATO|DEDICATO)|DIPENDENTI\s+COINVOLTI"
+            r"|GRUPPO\s+DI\s+LAVORO"
         ),
     ),
     Label(
@@ -191,18 +199,20 @@ def match_year_label(text: str) -> tuple[int, int | None] | None:
     ) else None
 
 
-GRID_HEADER = re.compile(r"^CRONOPROGRAMMA\b\s*(?:ANNO\s*)?(\d*)", re.I)
+GRID_HEADER = re.compile(r"^CRONO\s*-?\s*(?:PROGRAMMA\b|PROG\.)\s*(?:ANNO\s*)?(\d*)", re.I)
 # other plans head the month columns of a phase table with these words; a card may print
 # the same words as a label with its value beside it ("TEMPI DI REALIZZAZIONE | entro il
 # 31/12"), so they open a schedule only right of the phase columns (`grid_header`)
 SCHEDULE_WORDS = re.compile(
-    r"^(?:TEMPI(?:STICA)?(?:\s+DI\s+(?:REALIZZAZIONE|ATTUAZIONE|ESECUZIONE|SVOLGIMENTO))?"
+    r"^(?:TEMPI(?:STICA)?(?:\s+DI\s+(?:REALIZZAZIONE|ATTUAZIONE|ESECUZIONE|SVOLGIMENTO)"
+    r"|\s+PREVISTI)?"
     r"|DIAGRAMMA\s+DI\s+GANTT|GANTT|CRONOLOGIA|CALENDARIO|MESI(?:\s+DI\s+SVOLGIMENTO)?"
     r"|(?:PIANIFICAZIONE|PROGRAMMAZIONE|ARTICOLAZIONE)\s+TEMPORALE"
     r"|PERIODO\s+DI\s+(?:REALIZZAZIONE|SVOLGIMENTO|ATTUAZIONE))\b\s*(?:ANNO\s*)?(\d*)"
 )
 PHASE_COLUMN = re.compile(
-    r"^(?:N\.?|N°|NR\.?|#)$|^(?:DESCRIZIONE\s+(?:DELLE?\s+)?)?(?:FAS[EI]|ATTIVITA|AZION[EI])\b"
+    r"^(?:N\.?|N°|NR\.?|#)$|^(?:DESCRIZIONE\s+(?:DELLE?\s+)?)?"
+    r"(?:FAS[EI]|ATTIVITA|AZION[EI]|STEP|MILESTONE|TAPP[AE])\b"
 )
 
 

@@ -124,3 +124,29 @@ def test_month_columns_with_no_schedule_label(tmp_path):
         "1\tAttivazione\tX\tX\tX",
     ]))
     assert _phases(plan) == [("1", "Attivazione", [1, 2, 3])]
+
+
+def test_more_card_spellings_plans_print(tmp_path):
+    """Other templates' labels for the same fields: OB. N., OBIETTIVO DI PERFORMANCE,
+    DESCRIZIONE ANALITICA, INCARICATO DI E.Q. (the post-2023 name of the P.O.), INDICATORE
+    DI OUTCOME / MODALITÀ DI VERIFICA, GRUPPO DI LAVORO, and a schedule headed
+    CRONO-PROGRAMMA over a STEP column."""
+    months = "\t".join(str(m) for m in range(1, 13))
+    plan = _plan(tmp_path, "\n".join([
+        "OB. N.\t7",
+        "OBIETTIVO DI PERFORMANCE\tRiordino dell'archivio storico",
+        "INCARICATO DI E.Q.\tDott.ssa Anna Neri",
+        "DESCRIZIONE ANALITICA\tInventario e schedatura dei fondi",
+        "MODALITÀ DI VERIFICA\tInventario pubblicato entro il 30/11",
+        "GRUPPO DI LAVORO\tRossi M. 50% – Bianchi L. 50%",
+        "N.\tSTEP\tCRONO-PROGRAMMA 2025",
+        f"\t\t{months}",
+        "1\tSchedatura\tX\tX\tX",
+    ]))
+    assert [o.number for o in plan.objectives] == ["7"]
+    o = plan.objectives[0]
+    assert (o.title, o.responsible) == ("Riordino dell'archivio storico", "Dott.ssa Anna Neri")
+    assert o.description == "Inventario e schedatura dei fondi"
+    assert o.result_indicators == "Inventario pubblicato entro il 30/11"
+    assert o.human_resources == "Rossi M. 50% – Bianchi L. 50%"
+    assert _phases(plan) == [("1", "Schedatura", [1, 2, 3])]
