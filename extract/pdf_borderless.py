@@ -42,6 +42,7 @@ from extract.ir import Cell as IRCell
 from extract.ir import Document, Element, Table, TextBlock
 from extract.pdf_backend import Char
 from extract.pdf_fonts import is_bold_font, is_upright
+from extract.pdf_text import text_blocks
 from extract.settings import ColumnVocabulary
 
 WARNING = "borderless table: columns inferred from whitespace"
@@ -75,6 +76,9 @@ SIZE_TOLERANCE = 0.6
 CELL_PADDING = 4.0
 # A table part ends below / starts above this share of its page (page-break joins).
 BOTTOM_SHARE = 0.70
+# Running headers and footers sit in this share of the page height at its top and bottom:
+# text there between two parts of a table is page furniture, not a new section.
+MARGIN_SHARE = 0.12
 # Two parts of one table start their text at the same x (points).
 JOIN_TOLERANCE = 3.0
 # Text starting within this (points) of where other lines start is aligned with them.
@@ -148,6 +152,10 @@ class BorderlessTable(Table):
 
     lines: list[Line] = field(default_factory=list)
     vocab: ColumnVocabulary = field(default_factory=ColumnVocabulary)
+    # a row or two in columns at the top of a page, too few to be a table alone: kept
+    # only as the continuation of a table the page break cut, else read as text again
+    tentative: bool = False
+    source: list[Char] = field(default_factory=list)  # a tentative one's characters, spaces too
 
 
 # --------------------------------------------------------------------------- lines
@@ -282,6 +290,12 @@ def _keeps_columns(table: list[Line], block: list[Line]) -> bool:
     if first.top - last.bottom > ROW_GAP_SHARE * max(first.size, last.size) \
             or abs(first.size - last.size) > SIZE_TOLERANCE:
         return False
+    return _in_its_columns(table, block)
+
+
+def _in_its_columns(table: list[Line], block: list[Line]) -> bool:
+    """Whether each line of `block` holds two cells or more, each starting or ending where
+    a cell of `table` does."""
     starts = [s.x0 for ln in table for s in ln.segments]
     ends = [s.x1 for ln in table for s in ln.segments]
 
@@ -628,21 +642,47 @@ def _line_texts(segs: list[Segment]) -> list[str]:
     return [" ".join(s.text for s in group) for _, group in sorted(out.items())]
 
 
-def borderless_tables(chars: list[Char], page: int,
-                      vocab: ColumnVocabulary) -> tuple[list[Table], list[Char]]:
+def borderless_tables(chars: list[Char], page: int, vocab: ColumnVocabulary,
+                      height: float | None = None) -> tuple[list[Table], list[Char]]:
     """Tables laid out by whitespace on a page without rules, and the characters outside
-    them. `vocab` tells a month header (its columns fix the marks' months)."""
+    them. `vocab` tells a month header (its columns fix the marks' months); `height`, the
+    page's, lets the first lines of the page continue a table cut by the page break."""
     tables: list[Table] = []
     taken: set[int] = set()
-    for block in _aligned_runs(_blocks(page_lines(chars, page))):
-        if not _is_tabular(block):
+    blocks = _aligned_runs(_blocks(page_lines(chars, page)))
+    opening = _opening_blocks(blocks, height)
+    for block in blocks:
+        tentative = any(block is b for b in opening) and not _is_tabular(block)
+        if not (tentative or _is_tabular(block)):
             continue
         table = build_table(block, vocab)
         if table is None:
             continue
         tables.append(table)
         taken.update(id(c) for ln in block for s in ln.segments for c in s.chars)
+        if tentative:
+            top, bottom = block[0].top, block[-1].bottom
+            table.tentative = True
+            table.source = [c for c in chars if top <= (c["top"] + c["bottom"]) / 2 <= bottom]
+            taken.update(id(c) for c in table.source)
     return tables, [c for c in chars if id(c) not in taken]
+
+
+# A running header laid out in columns ("Comune di …    pag. 3") may come first: the
+# rows a page break cut off are looked for among this many blocks at the page's top.
+OPENING_BLOCKS = 2
+
+
+def _opening_blocks(blocks: list[list[Line]], height: float | None) -> list[list[Line]]:
+    """The blocks the page opens with, high on the page, every line of which holds two
+    cells or more: maybe the rest of a table the page break cut (join_borderless decides)."""
+    out: list[list[Line]] = []
+    for block in blocks[:OPENING_BLOCKS]:
+        if not height or block[0].top > (1 - BOTTOM_SHARE) * height \
+                or not all(len(ln.segments) >= 2 for ln in block):
+            break
+        out.append(block)
+    return out
 
 
 # --------------------------------------------------------------------------- document
@@ -661,13 +701,23 @@ def _continues_part(first: BorderlessTable, cont: BorderlessTable, between: list
         return False
     if cont.lines[0].top > (1 - BOTTOM_SHARE) * heights[cont.pages[0]]:
         return False
-    if any(not isinstance(el, TextBlock) or el.page not in (last, cont.pages[0]) for el in between):
-        return False
+    between = [el for el in between if not _in_margin(el, heights)
+               and not (isinstance(el, BorderlessTable) and el.tentative)]
     if between:
         return False  # text between the parts: a heading or paragraph, a new table follows
     left_a = min(s.x0 for ln in first.lines for s in ln.segments)
     left_b = min(s.x0 for ln in cont.lines for s in ln.segments)
+    if cont.tentative and not _in_its_columns(first.lines, cont.lines):
+        return False  # a line or two in columns of their own: not this table's rows
     return abs(left_a - left_b) <= JOIN_TOLERANCE
+
+
+def _in_margin(el: Element, heights: dict[int, float]) -> bool:
+    """A running header or footer: a text block in its page's top or bottom margin."""
+    height = heights.get(el.page) if el.page is not None else None
+    if not isinstance(el, TextBlock) or not height or el.bbox is None:
+        return False
+    return el.bbox[3] <= MARGIN_SHARE * height or el.bbox[1] >= (1 - MARGIN_SHARE) * height
 
 
 def join_borderless(doc: Document) -> int:
@@ -689,12 +739,24 @@ def join_borderless(doc: Document) -> int:
                     joined += 1
                     continue
         out.append(el)
+        if isinstance(el, BorderlessTable) and el.tentative and last is not None:
+            continue  # opening rows that continued nothing: the table above may go on
         if isinstance(el, Table):
             last = len(out) - 1 if isinstance(el, BorderlessTable) else None
-    doc.elements = [_plain(el) if isinstance(el, BorderlessTable) else el for el in out]
+    doc.elements = [e for el in out for e in _settled(el)]
     if any(not t.ruled for t in doc.tables()) and WARNING not in doc.warnings:
         doc.warnings.append(WARNING)
     return joined
+
+
+def _settled(el: Element) -> list[Element]:
+    """A borderless table as a plain IR Table; an opening row that continued nothing as
+    the text it is."""
+    if not isinstance(el, BorderlessTable):
+        return [el]
+    if el.tentative:
+        return list(text_blocks(el.source, el.pages[0]))
+    return [_plain(el)]
 
 
 def _plain(table: BorderlessTable) -> Table:

@@ -24,7 +24,7 @@ def read_page(objects: PageObjects, vocab: ColumnVocabulary) -> list[Element]:
     tables, loose = page_tables(objects.edges, objects.chars, objects.fills, objects.number, box)
     tables, loose = _framed_lines_as_text(tables, loose, objects.chars, box)
     if not tables:  # no ruled table: text laid out in columns may be a borderless one
-        tables, loose = borderless_tables(loose, objects.number, vocab)
+        tables, loose = borderless_tables(loose, objects.number, vocab, objects.height)
     elements: list[Element] = [*tables, *text_blocks(loose, objects.number)]
     elements.sort(key=lambda e: (e.bbox[1], e.bbox[0]) if e.bbox else (0.0, 0.0))
     return elements

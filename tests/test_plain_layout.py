@@ -33,9 +33,10 @@ BUILD = _builder()
 CARDS = [(unit, responsible, card) for unit, responsible, cards in BUILD.UNITS for card in cards]
 
 
-@pytest.fixture(scope="module")
-def plan() -> Plan:
-    return parse_document(read_document(PDF, piao_settings()))
+@pytest.fixture(scope="module", params=["library-plan.pdf", "library-plan-flow.pdf"])
+def plan(request) -> Plan:
+    """The plan with a page per card, and flowing on (page breaks cutting its tables)."""
+    return parse_document(read_document(HERE / request.param, piao_settings()))
 
 
 def _objective(plan: Plan, number: str):
@@ -103,8 +104,9 @@ def test_the_committed_fixture_is_what_the_builder_writes(tmp_path: Path):
     """The PDF under test is the builder's output (rebuilt, same text on every page)."""
     import pypdfium2 as pdfium
 
-    out = tmp_path / "plan.pdf"
+    out, flow = tmp_path / "plan.pdf", tmp_path / "flow.pdf"
     BUILD.build(out)
+    BUILD.build(flow, flow=True)
 
     def texts(path: Path) -> list[str]:
         pdf = pdfium.PdfDocument(str(path))
@@ -114,3 +116,4 @@ def test_the_committed_fixture_is_what_the_builder_writes(tmp_path: Path):
             pdf.close()
 
     assert texts(out) == texts(PDF)
+    assert texts(flow) == texts(BUILD.FLOW)
