@@ -30,7 +30,9 @@ _ORDINALS = {"I": 1, "II": 2, "III": 3, "IV": 4, "PRIMO": 1, "SECONDO": 2, "TERZ
 PERIOD_MONTHS = {"Q": 3, "S": 6}  # span letter → months per period
 MARKS = {"X", "x", "*", "●", "•", "✓", "✔", "XX"}
 _ALL_YEAR = re.compile(r"TUTTO\s+L\s*'?\s*ANNO|INTERO\s+ANNO|INTERA\s+ANNUALITA", re.I)
-_PHASE_NO = re.compile(r"^\d{1,2}(?:[.,]\d{1,2})?[a-z]?[.)]?$")
+# "1", "1.2", "3a", "2)", and the ordinal "3°" / "3º" many plans number their phases with
+PHASE_NO_MAX_CHARS = 3
+_PHASE_NO = re.compile(r"^\d{1,2}(?:[.,]\d{1,2})?[a-z]?[.)°º]?$")
 
 
 def is_phase_number(text: str) -> bool:
@@ -99,6 +101,26 @@ def period_header(cells: list[Cell]) -> list[MonthColumn] | None:
     return months
 
 
+# A month header read by position (`positional_month_header`): this many of its twelve
+# labels must name their month in place.
+HEADER_MIN_READABLE = 8
+
+
+def positional_month_header(row: Row, first_col: int) -> list[MonthColumn] | None:
+    """Twelve one-column cells side by side, most of which name their month in place: a
+    header some of whose labels are unreadable (a scan's "30" for 3, a label lost), read
+    by position. None unless the twelve cells are there."""
+    cells = sorted((c for c in row.cells if c.col >= first_col), key=lambda c: c.col)
+    if len(cells) != 12 or any(c.colspan != 1 for c in cells) \
+            or [c.col for c in cells] != list(range(cells[0].col, cells[0].col + 12)):
+        return None
+    if sum(month_of_label(c.text, i) == i + 1 for i, c in enumerate(cells)) \
+            < HEADER_MIN_READABLE:
+        return None
+    return [MonthColumn(i + 1, c.col, 1, *(c.bbox[0::2] if c.bbox else (None, None)))
+            for i, c in enumerate(cells)]
+
+
 def month_header(row: Row, first_col: int) -> list[MonthColumn] | None:
     """The month columns of a header row (cells right of `first_col`), or None.
 
@@ -107,6 +129,8 @@ def month_header(row: Row, first_col: int) -> list[MonthColumn] | None:
     cells = [c for c in row.cells if c.col >= first_col and not c.empty]
     if (periods := period_header(cells)) is not None:
         return periods
+    if (placed := positional_month_header(row, first_col)) is not None:
+        return placed
     months = []
     for i, c in enumerate(cells):
         m = month_of_label(c.text, i)
@@ -189,7 +213,10 @@ class Grid:
         texts = [c for c in left if not c.empty]
         no_cell = next((c for c in left if c.col == self.left_cols[0]), None)
         no_text = no_cell.text.strip() if no_cell else ""
-        is_number = bool(_PHASE_NO.match(no_text))
+        # the N° column holds numbers; a mark too short to be text there ("a)", or OCR's
+        # "l" / ">" / "200" for a 1, a 2) still numbers a new phase, kept as printed
+        is_number = bool(_PHASE_NO.match(no_text)) or (
+            0 < len(no_text) <= PHASE_NO_MAX_CHARS and any(c is not no_cell for c in texts))
         if not is_number and row.table is not None and not any(c.bbox for c in row.cells) \
                 and no_cell is not None and len(no_text) > 15 and self.phases:
             # Markdown row carried over a page with its empty N° cell dropped:

@@ -150,3 +150,21 @@ def test_more_card_spellings_plans_print(tmp_path):
     assert o.result_indicators == "Inventario pubblicato entro il 30/11"
     assert o.human_resources == "Rossi M. 50% – Bianchi L. 50%"
     assert _phases(plan) == [("1", "Schedatura", [1, 2, 3])]
+
+
+def test_phases_numbered_as_ordinals_and_a_header_read_by_position(tmp_path):
+    """Phases numbered "1°", "2°" or "a)" each start a phase (a short mark in the N°
+    column is a number as printed, not description text); a month header with labels
+    that do not read (a scan's "30" for 3, "l" for 1, one lost) is read by position when
+    most of its twelve labels name their month in place."""
+    header = "\t".join(["l", "2", "30", "4", "5", "", "7", "8", "9", "10", "11", "12"])
+    plan = _plan(tmp_path, "\n".join([
+        CARD.format(n="6", title="Archivio"),
+        "N°\tFASI\tCRONOPROGRAMMA 2025",
+        f"\t\t{header}",
+        "1°\tRicognizione\tX\tX",
+        "2°\tScarto" + "\t" * 3 + "X\tX",  # months 3-4
+        "a)\tVersamento" + "\t" * 12 + "X",  # month 12
+    ]))
+    assert _phases(plan) == [("1°", "Ricognizione", [1, 2]), ("2°", "Scarto", [3, 4]),
+                             ("a)", "Versamento", [12])]
