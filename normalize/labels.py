@@ -278,7 +278,7 @@ ENTE_LINE = re.compile(
 
 # weight table columns (folded header cell text, whole cell)
 WEIGHT_COLUMNS: dict[str, re.Pattern] = {
-    "number": re.compile(r"^(?:N|NR|N°|NUM|NUMERO|COD|CODICE|ID|#)\.?(?:\s*OB(?:IETTIVO|\.))?$"),
+    "number": re.compile(r"^(?:N|NR|N°|NUM|NUMERO|COD|CODICE|ID|#)[.:]*(?:\s*OB(?:IETTIVO|\.))?$"),
     "title": re.compile(
         r"^(?:OB+IETTIV[OI]|DENOMINAZIONE|DESCRIZIONE|TITOLO|OGGETTO)"
         r"(?:\s+(?:DELL\s*')?OB+IETTIV[OI])?(?:\s+(?:OPERATIV[OI]|GESTIONAL[EI]|DI\s+PERFORMANCE|ASSEGNAT[OI]))?$"

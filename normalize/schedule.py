@@ -121,6 +121,34 @@ def positional_month_header(row: Row, first_col: int) -> list[MonthColumn] | Non
             for i, c in enumerate(cells)]
 
 
+# A month header whose labels landed in one cell or a few (a scan whose rules between
+# them were lost reads "1|2|]3|4]|…"): it has about twelve words, and this many of them
+# name their month in place. A row of marks or of phase text has no such run of numbers.
+MERGED_HEADER_WORDS = range(10, 15)
+MERGED_HEADER_MIN_READABLE = 6
+MERGED_HEADER_MAX_CELLS = 3
+_WORD = re.compile(r"[0-9A-Za-z]+")
+
+
+def merged_month_header(row: Row, first_col: int) -> list[MonthColumn] | None:
+    """The months of a header whose labels sit in one cell or a few, spread across the
+    month columns: the row's month area cut in twelve equal columns, as a month grid is
+    drawn. None unless its words are mostly the months in order."""
+    cells = sorted((c for c in row.cells if c.col >= first_col), key=lambda c: c.col)
+    filled = [c for c in cells if not c.empty]
+    if not 1 <= len(filled) <= MERGED_HEADER_MAX_CELLS or not all(c.bbox for c in cells):
+        return None
+    words = [w for c in filled for w in _WORD.findall(c.text)]
+    readable = sum(month_of_label(w, i) == i + 1 for i, w in enumerate(words))
+    if len(words) not in MERGED_HEADER_WORDS or readable < MERGED_HEADER_MIN_READABLE:
+        return None
+    x0, x1 = min(c.bbox[0] for c in cells), max(c.bbox[2] for c in cells)
+    width = (x1 - x0) / 12
+    first = cells[0]
+    return [MonthColumn(m, first.col, first.colspan, x0 + width * (m - 1), x0 + width * m)
+            for m in range(1, 13)]
+
+
 def month_header(row: Row, first_col: int) -> list[MonthColumn] | None:
     """The month columns of a header row (cells right of `first_col`), or None.
 
@@ -131,6 +159,8 @@ def month_header(row: Row, first_col: int) -> list[MonthColumn] | None:
         return periods
     if (placed := positional_month_header(row, first_col)) is not None:
         return placed
+    if (merged := merged_month_header(row, first_col)) is not None:
+        return merged
     months = []
     for i, c in enumerate(cells):
         m = month_of_label(c.text, i)
@@ -152,7 +182,7 @@ def month_header(row: Row, first_col: int) -> list[MonthColumn] | None:
 def printed_months(row: Row, first_col: int) -> int:
     """How many months the header row prints (a period column prints all of its months)."""
     cells = [c for c in row.cells if c.col >= first_col and not c.empty]
-    if period_header(cells) is not None:
+    if period_header(cells) is not None or merged_month_header(row, first_col) is not None:
         return 12
     return len(cells)
 

@@ -43,6 +43,8 @@ def area_row(row: Row, below: Row | None) -> tuple[str, str] | None:
         return None
     resp = next((r for t in texts if (r := responsible_of(t))), "")
     names = [t for t in texts if not responsible_of(t)]
+    if len(names) > 1:  # a responsible that does not read: the unit is the one named so
+        names = [t for t in names if L.UNIT_HEADING.match(fold(t))] or names
     if len(names) != 1 or len(names[0]) > 120:
         return None
     return names[0], resp
@@ -55,6 +57,16 @@ class _Scope:
     slug: str
     responsible: str
     rows: list[Weight] = field(default_factory=list)
+
+
+# A number cell that is no code ("SPS", a scan's SP5) still numbers its row when the row
+# has a weight: kept as printed, the checks then say no card has that number.
+ODD_CODE_MAX_CHARS = 6
+
+
+def _odd_code(number: str, weight: str) -> bool:
+    return 0 < len(number) <= ODD_CODE_MAX_CHARS and " " not in number \
+        and parse_number(weight) is not None
 
 
 class WeightReader:
@@ -120,12 +132,12 @@ class WeightReader:
         title = self._cell(row, "title")
         weight = self._cell(row, "weight")
         number_text = squash(number.text) if number is not None else ""
-        if not L.WEIGHT_CODE.match(number_text) or title is None:
-            return len(row.filled) <= 1  # a blank or caption row inside the table
         raw = squash(weight.text) if weight is not None else ""
+        if title is None or not (L.WEIGHT_CODE.match(number_text) or _odd_code(number_text, raw)):
+            return len(row.filled) <= 1  # a blank or caption row inside the table
         s = self.scope
         w = Weight(
-            s.table, s.area, s.slug, s.responsible, number_text.replace(" ", "").rstrip(".)"),
+            s.table, s.area, s.slug, s.responsible, number_text.replace(" ", "").rstrip(".):"),
             squash(title.text), raw, parse_number(raw), "", None, row.page, row.line, row.bbox,
         )
         s.rows.append(w)

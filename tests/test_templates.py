@@ -168,3 +168,60 @@ def test_phases_numbered_as_ordinals_and_a_header_read_by_position(tmp_path):
     ]))
     assert _phases(plan) == [("1°", "Ricognizione", [1, 2]), ("2°", "Scarto", [3, 4]),
                              ("a)", "Versamento", [12])]
+
+
+def test_weight_rows_that_read_badly_keep_the_table_going(tmp_path):
+    """A scan's weight table: the unit row's responsible does not read, the number
+    header is "NR..", one code reads "SPS" and another "3.3:". The unit is the cell named
+    like a unit, every row is kept (the odd code as printed, so the checks can say no
+    card has it), and a trailing colon is no part of a code."""
+    plan = _plan(tmp_path, "\n".join([
+        "## SERVIZI SOCIALI", "",
+        CARD.format(n="SP7", title="Centro estivo"),
+        "## PESATURA DEGLI OBIETTIVI", "",
+        "SETTORE SERVIZI ALLA PERSONA\tRESRORRSAziO DEIA",
+        "NR..\tObiettivo\tPeso %",
+        "SP4\tSportello\t21",
+        "SPS\tCentro diurno\t21",
+        "SP7\tCentro estivo\t17",
+        "3.3:\tTrasporto\t41",
+        "TOTALE\t\t100",
+    ]))
+    assert [(w.area, w.number, w.weight) for w in plan.weights] == [
+        ("SETTORE SERVIZI ALLA PERSONA", n, v)
+        for n, v in (("SP4", 21.0), ("SPS", 21.0), ("SP7", 17.0), ("3.3", 41.0))]
+    assert {w.responsible for w in plan.weights} == {""}
+
+
+def test_month_labels_merged_into_one_cell_are_spread_over_the_month_columns():
+    """A scanned grid whose rules between the month labels were lost: the header row
+    holds one cell "1|2|]3|4]|…" over the twelve month columns. The labels are read
+    from its words and the months laid evenly across it, so each mark below finds its
+    month by its box. (Boxes need a PDF page: the IR is written out here, as the PDF
+    reader would give it.)"""
+    from extract.ir import Cell, Document, Table
+
+    x0, w = 200.0, 20.0  # month columns 3..14, 20 pt each
+
+    def month_cell(row, month, text):
+        return Cell(row, 2 + month, text, bbox=(x0 + w * (month - 1), row * 20.0,
+                                                 x0 + w * month, row * 20.0 + 20), page=1)
+
+    cells = [
+        Cell(0, 0, "OBIETTIVO N. 4", colspan=15, page=1, bbox=(0, 0, 440, 20)),
+        Cell(1, 0, "DENOMINAZIONE", page=1, bbox=(0, 20, 50, 40)),
+        Cell(1, 1, "Archivio digitale", colspan=14, page=1, bbox=(50, 20, 440, 40)),
+        Cell(2, 0, "N°", rowspan=2, page=1, bbox=(0, 40, 50, 80)),
+        Cell(2, 1, "FASI", rowspan=2, page=1, bbox=(50, 40, 150, 80)),
+        Cell(2, 2, "SERVIZI", rowspan=2, page=1, bbox=(150, 40, 200, 80)),
+        Cell(2, 3, "CRONOPROGRAMMA 2025", colspan=12, page=1, bbox=(200, 40, 440, 60)),
+        Cell(3, 3, "1|2|]3|4]|5]|]6]|7]|8| 9 ]|10|11]| 12", colspan=12, page=1,
+             bbox=(200, 60, 440, 80)),
+        Cell(4, 0, "1", page=1, bbox=(0, 80, 50, 100)),
+        Cell(4, 1, "Scansione", page=1, bbox=(50, 80, 150, 100)),
+        Cell(4, 2, "", page=1, bbox=(150, 80, 200, 100)),
+        *(month_cell(4, m, "X" if m in (2, 3) else "") for m in range(1, 13)),
+    ]
+    doc = Document("grid.pdf", "pdf", [Table(cells, n_rows=5, n_cols=15, pages=[1])])
+    plan = parse_document(doc)
+    assert _phases(plan) == [("1", "Scansione", [2, 3])]
