@@ -59,7 +59,7 @@ CARD_LABELS: tuple[Label, ...] = (
     Label(
         "number",
         _p(
-            r"(?:SCHEDA\s+)?(?:OB+IETTIVO\s+|OB\.\s*)(?:N\s*[°.º]?|NR\.?|NUM(?:ERO)?\.?|COD(?:ICE)?\.?)"
+            r"(?:SCHEDA\s+)?(?:OB+IETTIVO\s+|OB\.\s*)(?:N\s*[°.º,]?|NR\.?|NUM(?:ERO)?\.?|COD(?:ICE)?\.?)"
             # the number follows; OCR may have eaten the point and space ("NAG4"), but
             # "OBIETTIVO NAZIONALE" is no number
             r"(?=[\s\d]|$|[A-Z]{1,4}\d)"

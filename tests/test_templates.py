@@ -225,3 +225,11 @@ def test_month_labels_merged_into_one_cell_are_spread_over_the_month_columns():
     doc = Document("grid.pdf", "pdf", [Table(cells, n_rows=5, n_cols=15, pages=[1])])
     plan = parse_document(doc)
     assert _phases(plan) == [("1", "Scansione", [2, 3])]
+
+
+def test_a_card_number_label_with_a_comma_for_its_point(tmp_path):
+    """ "OBIETTIVO N, 01.02": a comma where the point is (a scan, a typo) is still the
+    card's number label."""
+    plan = _plan(tmp_path, CARD.replace("CODICE OBIETTIVO", "OBIETTIVO N,").format(
+        n="01.02", title="Paghe"))
+    assert [(o.number, o.title) for o in plan.objectives] == [("01.02", "Paghe")]
