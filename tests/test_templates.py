@@ -52,16 +52,20 @@ def test_weights_before_the_cards_in_other_spellings(tmp_path):
     assert (plan.period_start, plan.period_end) == (2025, 2027)
 
 
+def _weights_after_card(tmp_path, heading: str, card: str, *table: str):
+    """A card under `heading`, then a PESATURA section holding the weight table `table`."""
+    return _plan(tmp_path, "\n".join([
+        heading, "", card, "## PESATURA DEGLI OBIETTIVI", "", *table, "TOTALE\t\t100"]))
+
+
 def test_weight_table_after_the_cards_with_its_unit_row(tmp_path):
-    plan = _plan(tmp_path, "\n".join([
-        "## UNITÀ ORGANIZZATIVA SERVIZI DEMOGRAFICI", "",
+    plan = _weights_after_card(
+        tmp_path, "## UNITÀ ORGANIZZATIVA SERVIZI DEMOGRAFICI",
         CARD.format(n="1", title="Anagrafe digitale"),
-        "## PESATURA DEGLI OBIETTIVI", "",
         "UNITÀ ORGANIZZATIVA SERVIZI DEMOGRAFICI\tResponsabile: Dott.ssa Anna Neri",
         "N.\tDENOMINAZIONE\tPESO",
         "1\tAnagrafe digitale\t100",
-        "TOTALE\t\t100",
-    ]))
+    )
     [w] = plan.weights
     assert (w.area, w.responsible, w.number, w.weight) == (
         "UNITÀ ORGANIZZATIVA SERVIZI DEMOGRAFICI", "Dott.ssa Anna Neri", "1", 100.0)
@@ -102,15 +106,19 @@ def _phases(plan):
     return [(p.phase_no, p.description, by_seq.get(p.seq, [])) for p in plan.phases]
 
 
+def _card_with_grid(tmp_path, heading: str, months: list[str], *phases: str):
+    """A card whose phase table is headed `heading`, its month row `months`."""
+    return _plan(tmp_path, "\n".join([
+        CARD.format(n="4", title="Piano neve"), heading, "\t\t" + "\t".join(months), *phases]))
+
+
 def test_schedule_headed_by_other_words(tmp_path):
-    months = "\t".join(str(m) for m in range(1, 13))
-    plan = _plan(tmp_path, "\n".join([
-        CARD.format(n="4", title="Piano neve"),
-        "N.\tFASI DI ATTUAZIONE\tTEMPI DI REALIZZAZIONE 2025",
-        f"\t\t{months}",
+    plan = _card_with_grid(
+        tmp_path, "N.\tFASI DI ATTUAZIONE\tTEMPI DI REALIZZAZIONE 2025",
+        [str(m) for m in range(1, 13)],
         "1\tGara per lo sgombero\tX\tX",
         "2\tServizio attivo" + "\t" * 10 + "X\tX\tX",  # months 10-12
-    ]))
+    )
     assert _phases(plan) == [("1", "Gara per lo sgombero", [1, 2]),
                              ("2", "Servizio attivo", [10, 11, 12])]
     assert {p.plan_year for p in plan.phases} == {2025}
@@ -157,15 +165,13 @@ def test_phases_numbered_as_ordinals_and_a_header_read_by_position(tmp_path):
     column is a number as printed, not description text); a month header with labels
     that do not read (a scan's "30" for 3, "l" for 1, one lost) is read by position when
     most of its twelve labels name their month in place."""
-    header = "\t".join(["l", "2", "30", "4", "5", "", "7", "8", "9", "10", "11", "12"])
-    plan = _plan(tmp_path, "\n".join([
-        CARD.format(n="6", title="Archivio"),
-        "N°\tFASI\tCRONOPROGRAMMA 2025",
-        f"\t\t{header}",
+    plan = _card_with_grid(
+        tmp_path, "N°\tFASI\tCRONOPROGRAMMA 2025",
+        ["l", "2", "30", "4", "5", "", "7", "8", "9", "10", "11", "12"],
         "1°\tRicognizione\tX\tX",
         "2°\tScarto" + "\t" * 3 + "X\tX",  # months 3-4
         "a)\tVersamento" + "\t" * 12 + "X",  # month 12
-    ]))
+    )
     assert _phases(plan) == [("1°", "Ricognizione", [1, 2]), ("2°", "Scarto", [3, 4]),
                              ("a)", "Versamento", [12])]
 
@@ -175,18 +181,15 @@ def test_weight_rows_that_read_badly_keep_the_table_going(tmp_path):
     header is "NR..", one code reads "SPS" and another "3.3:". The unit is the cell named
     like a unit, every row is kept (the odd code as printed, so the checks can say no
     card has it), and a trailing colon is no part of a code."""
-    plan = _plan(tmp_path, "\n".join([
-        "## SERVIZI SOCIALI", "",
-        CARD.format(n="SP7", title="Centro estivo"),
-        "## PESATURA DEGLI OBIETTIVI", "",
+    plan = _weights_after_card(
+        tmp_path, "## SERVIZI SOCIALI", CARD.format(n="SP7", title="Centro estivo"),
         "SETTORE SERVIZI ALLA PERSONA\tRESRORRSAziO DEIA",
         "NR..\tObiettivo\tPeso %",
         "SP4\tSportello\t21",
         "SPS\tCentro diurno\t21",
         "SP7\tCentro estivo\t17",
         "3.3:\tTrasporto\t41",
-        "TOTALE\t\t100",
-    ]))
+    )
     assert [(w.area, w.number, w.weight) for w in plan.weights] == [
         ("SETTORE SERVIZI ALLA PERSONA", n, v)
         for n, v in (("SP4", 21.0), ("SPS", 21.0), ("SP7", 17.0), ("3.3", 41.0))]
