@@ -9,7 +9,7 @@ origin cells left to right; a paragraph line is a row of one cell.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterator
 
 from extract.ir import BBox, Cell, Document, Table, TextBlock
@@ -85,6 +85,10 @@ def _table_rows(table: Table) -> Iterator[Row]:
             continue
         if all(_SEPARATOR_ROW.match(c.text) or c.empty for c in cells):
             continue  # a Markdown "---|---" separator line
+        # a cell's line wrapped at a compound's hyphen ("sotto-⏎sezioni", "on-⏎line") is
+        # one word, as the same cell reads in the DOCX the PDF was made from
+        cells = [replace(c, text=_WRAPPED_AT_HYPHEN.sub("", c.text)) if "-\n" in c.text else c
+                 for c in cells]
         yield Row(cells, table=table, first_of_table=(k == 0))
 
 

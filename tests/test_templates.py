@@ -236,3 +236,16 @@ def test_a_card_number_label_with_a_comma_for_its_point(tmp_path):
     plan = _plan(tmp_path, CARD.replace("CODICE OBIETTIVO", "OBIETTIVO N,").format(
         n="01.02", title="Paghe"))
     assert [(o.number, o.title) for o in plan.objectives] == [("01.02", "Paghe")]
+
+
+def test_a_cell_wrapped_at_a_compound_hyphen_reads_as_one_word():
+    """A PDF cell that wraps at the hyphen of "on-line" or "sotto-sezione" holds the
+    word whole, as the DOCX or ODT it was exported from does; other line breaks stay."""
+    from extract.ir import Cell, Document, Table
+
+    rows = [("OBIETTIVO N.", "9"), ("DENOMINAZIONE", "Iscrizioni"),
+            ("DESCRIZIONE", "Modulo di iscrizione on-\nline per le sotto-\nsezioni\ndel sito")]
+    cells = [Cell(r, c, text, page=1) for r, row in enumerate(rows) for c, text in enumerate(row)]
+    plan = parse_document(Document("card.pdf", "pdf", [Table(cells, n_rows=3, n_cols=2)]))
+    [o] = plan.objectives
+    assert o.description == "Modulo di iscrizione on-line per le sotto-sezioni\ndel sito"
