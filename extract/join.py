@@ -129,7 +129,7 @@ def in_side_margin(bbox: BBox, width: float | None) -> bool:
                             or bbox[0] >= (1 - SIDE_MARGIN_SHARE) * width)
 
 
-def _in_margin(el: Element, heights: dict[int, float], page_before: int, page_after: int,
+def in_running_margin(el: Element, heights: dict[int, float], page_before: int, page_after: int,
                widths: dict[int, float] | None = None) -> bool:
     """Running header/footer text between the two parts of a table, or a line in a side
     margin of either page (a stamp running up the margin)."""
@@ -226,7 +226,7 @@ def continues(
         return False
     if bottom < BOTTOM_SHARE * h_last or cont.bbox[1] > (1 - BOTTOM_SHARE) * h_next:
         return False
-    if not all(_in_margin(el, heights, last_page, cont.page, widths) for el in between):
+    if not all(in_running_margin(el, heights, last_page, cont.page, widths) for el in between):
         return False
     if not edges_compatible(first.col_edges, cont.col_edges):
         return False

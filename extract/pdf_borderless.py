@@ -39,7 +39,8 @@ from itertools import pairwise
 from pdfplumber.utils import cluster_objects
 
 from extract.ir import Cell as IRCell
-from extract.ir import Document, Element, Table, TextBlock
+from extract.ir import Document, Element, Table
+from extract.join import BOTTOM_SHARE, in_running_margin
 from extract.pdf_backend import Char
 from extract.pdf_fonts import is_bold_font, is_upright
 from extract.pdf_text import text_blocks
@@ -74,11 +75,6 @@ SIZE_TOLERANCE = 0.6
 # Room kept free at a cell's right edge (twice the cell padding, roughly): how far left
 # of the next column's text a line of this column must stop.
 CELL_PADDING = 4.0
-# A table part ends below / starts above this share of its page (page-break joins).
-BOTTOM_SHARE = 0.70
-# Running headers and footers sit in this share of the page height at its top and bottom:
-# text there between two parts of a table is page furniture, not a new section.
-MARGIN_SHARE = 0.12
 # Two parts of one table start their text at the same x (points).
 JOIN_TOLERANCE = 3.0
 # Text starting within this (points) of where other lines start is aligned with them.
@@ -693,7 +689,7 @@ def _part_bottom(table: BorderlessTable) -> float:
 
 
 def _continues_part(first: BorderlessTable, cont: BorderlessTable, between: list[Element],
-                    heights: dict[int, float]) -> bool:
+                    heights: dict[int, float], widths: dict[int, float]) -> bool:
     last = first.pages[-1]
     if cont.pages[0] != last + 1 or last not in heights or cont.pages[0] not in heights:
         return False
@@ -701,7 +697,10 @@ def _continues_part(first: BorderlessTable, cont: BorderlessTable, between: list
         return False
     if cont.lines[0].top > (1 - BOTTOM_SHARE) * heights[cont.pages[0]]:
         return False
-    between = [el for el in between if not _in_margin(el, heights)
+    # running headers and footers (extract/join.py's rule for ruled tables) and opening
+    # rows that continued nothing may sit between the parts
+    between = [el for el in between
+               if not in_running_margin(el, heights, last, cont.pages[0], widths)
                and not (isinstance(el, BorderlessTable) and el.tentative)]
     if between:
         return False  # text between the parts: a heading or paragraph, a new table follows
@@ -712,19 +711,12 @@ def _continues_part(first: BorderlessTable, cont: BorderlessTable, between: list
     return abs(left_a - left_b) <= JOIN_TOLERANCE
 
 
-def _in_margin(el: Element, heights: dict[int, float]) -> bool:
-    """A running header or footer: a text block in its page's top or bottom margin."""
-    height = heights.get(el.page) if el.page is not None else None
-    if not isinstance(el, TextBlock) or not height or el.bbox is None:
-        return False
-    return el.bbox[3] <= MARGIN_SHARE * height or el.bbox[1] >= (1 - MARGIN_SHARE) * height
-
-
 def join_borderless(doc: Document) -> int:
     """Rebuild borderless tables cut by a page break as one; add the Document warning.
 
     Returns how many parts were joined. Leaves plain IR Tables behind."""
     heights = {p.number: p.height for p in doc.pages if p.height}
+    widths = {p.number: p.width for p in doc.pages if p.width}
     out: list[Element] = []
     last: int | None = None
     joined = 0
@@ -732,7 +724,7 @@ def join_borderless(doc: Document) -> int:
         if isinstance(el, BorderlessTable) and last is not None:
             first = out[last]
             assert isinstance(first, BorderlessTable)
-            if _continues_part(first, el, out[last + 1:], heights):
+            if _continues_part(first, el, out[last + 1:], heights, widths):
                 merged = build_table(first.lines + el.lines, first.vocab)
                 if merged is not None:
                     out[last] = merged

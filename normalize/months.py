@@ -22,4 +22,3 @@ def month_of_name(label: str) -> int | None:
     if len(word) < 3 or not word.isalpha():
         return None
     return next((n for n, name in enumerate(MONTH_NAMES, 1) if name.startswith(word)), None)
-

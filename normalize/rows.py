@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Iterator
 
 from extract.ir import BBox, Cell, Document, Table, TextBlock
+from extract.join import MARGIN_SHARE
 from normalize.text import fold
 
 
@@ -101,10 +102,10 @@ def iter_rows(doc: Document) -> Iterator[Row]:
 
 
 _DIGITS = re.compile(r"\d+")
-# Running headers and footers are printed in the page's top and bottom margins: a line
-# whose block starts below this share of the page height and ends above the mirror share
-# is body text however often it repeats (a card title "OBIETTIVO N. 01.02" on every page).
-MARGIN_SHARE = 0.12
+# Running headers and footers are printed in the page's top and bottom margins
+# (extract/join.py's MARGIN_SHARE of the page height): a line whose block starts below it
+# and ends above the mirror share is body text however often it repeats (a card title
+# "OBIETTIVO N. 01.02" on every page).
 
 
 def _in_margin(row: Row, heights: dict[int, float]) -> bool:

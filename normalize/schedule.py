@@ -30,8 +30,9 @@ _ORDINALS = {"I": 1, "II": 2, "III": 3, "IV": 4, "PRIMO": 1, "SECONDO": 2, "TERZ
 PERIOD_MONTHS = {"Q": 3, "S": 6}  # span letter → months per period
 MARKS = {"X", "x", "*", "●", "•", "✓", "✔", "XX"}
 _ALL_YEAR = re.compile(r"TUTTO\s+L\s*'?\s*ANNO|INTERO\s+ANNO|INTERA\s+ANNUALITA", re.I)
-# "1", "1.2", "3a", "2)", and the ordinal "3°" / "3º" many plans number their phases with
+# A short mark in the N° column ("a)", OCR's "l" for 1) numbers a phase up to this length.
 PHASE_NO_MAX_CHARS = 3
+# "1", "1.2", "3a", "2)", and the ordinal "3°" / "3º" many plans number their phases with
 _PHASE_NO = re.compile(r"^\d{1,2}(?:[.,]\d{1,2})?[a-z]?[.)°º]?$")
 
 
