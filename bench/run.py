@@ -182,7 +182,7 @@ OCR_MEASURES = {"e_read_text": measure_read_text, "f_read_ocr": measure_read_ocr
 def run_one(name: str, pdf: Path, k: int) -> dict:  # k: camelot pages, or batch copies
     """One measurement in a fresh interpreter (its own peak RSS)."""
     cmd = [sys.executable, __file__, str(pdf), "--measure", name, "--camelot-pages", str(k)]
-    # PATH keeps /usr/bin: ocrmypdf and tesseract live there
+    # PATH keeps /usr/bin: tesseract lives there
     r = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, check=True,
                        env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"})
     return json.loads(r.stdout.strip().splitlines()[-1])

@@ -1,8 +1,8 @@
-"""Scanned PDF pages (images, no text layer) → the layout IR, through OCRmyPDF + Tesseract.
+"""Scanned PDF pages (images, no text layer) → the layout IR, through Tesseract.
 
-OCR is an optional extra: the binaries `ocrmypdf` and `tesseract` (with Italian) must be
-on PATH. Without them a scanned page is an explicit error (kind "scanned_no_ocr"), never
-an empty page.
+OCR is an optional extra: the binary `tesseract` (with Italian) must be on PATH.
+Without it a scanned page is an explicit error (kind "scanned_no_ocr"), never an
+empty page.
 
 How a scanned page is read (the text pass of extract/pdf.py found no characters):
 
@@ -15,8 +15,9 @@ How a scanned page is read (the text pass of extract/pdf.py found no characters)
    one word "OUAWNFZ", because its line model sees one text line with odd gaps. So the
    small cells (month marks, numbers, weights) are cut out of the page and OCRed on a
    page of their own where each cell is a separate, well-spaced tile; the characters read
-   there are moved back into their cell. Both kinds of page go through one OCRmyPDF run,
-   and everything is read back from its text layer with pdfplumber.
+   there are moved back into their cell. Both kinds of page go to Tesseract as the
+   pixels they are (extract/tesseract.py: no PDF in between, one process per core), and
+   its words become characters, each with its word's confidence (`Char["confidence"]`).
 3. Each cell of a scanned table records its ink (`Cell.ink`, the dark area inside its
    border in square points, dust removed): a lone "X" that Tesseract drops or misreads
    is still a mark, and the normaliser says so honestly (mark kind "ink").
@@ -25,27 +26,20 @@ How a scanned page is read (the text pass of extract/pdf.py found no characters)
    column's characters allowed (extract/ocr_cells.py): "ST" becomes "3T" there.
 
 `Document.meta` gets `read_mode` ("ocr"), `ocr_confidence` (mean Tesseract word
-confidence, 0…100, from the hOCR OCRmyPDF writes), `ocr_pages`, `ocr_skew` and
-`ocr_cells` (each cell read again: page, box, before, after, confidence, kept).
+confidence, 0…100), `ocr_pages`, `ocr_skew` and `ocr_cells` (each cell read
+again: page, box, before, after, confidence, kept).
 """
 
 from __future__ import annotations
 
 import functools
-import io
-import os
-import re
 import shutil
 import subprocess
-import tempfile
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 
 import cv2
 import numpy as np
-import pdfplumber
 import pypdfium2 as pdfium
-from PIL import Image
 
 from extract.ir import BBox, Element, ReaderError, Table
 from extract.ocr_cells import reread_typed_cells
@@ -54,15 +48,19 @@ from extract.pdf_grid import find_table_boxes
 from extract.pdf_page import read_page
 from extract.scan_image import ScanImage, scan_image
 from extract.settings import NO_COLUMNS, ColumnVocabulary, OcrStart
+from extract.tesseract import Picture, Word, available_jobs, read_images
 
-OCR_MISSING = "OCR not available: install tesseract-ocr, tesseract-ocr-ita and ocrmypdf"
+OCR_MISSING = "OCR not available: install tesseract-ocr and tesseract-ocr-ita"
 LANGUAGE = "ita"  # the default; ReadSettings.ocr_language chooses
-BINARIES = ("ocrmypdf", "tesseract")
 # Scans are read at their own resolution, within these bounds (dpi): below 150 Tesseract
 # loses small print, above 300 it only gets slower.
 MIN_DPI, MAX_DPI, DEFAULT_DPI = 150, 300, 200
-# Wall-time budget of the OCRmyPDF run, per page sent to it (seconds).
-TIMEOUT_PER_PAGE_S = 60
+# Below this confidence (0…100) a word of signs alone, or a lone letter in running text,
+# is a speck Tesseract read (on the development scans such specks read at 0 to 25, the
+# dashes, dots and one-letter words printed there at 34 and more).
+SPECK_CONFIDENCE = 30.0
+# The font name OCR characters carry: what the page printed is not known.
+OCR_FONT = "OCR"
 # "Small" cells are OCRed as tiles: a month column, a number or a weight column is
 # narrower than this (points); the text columns of a card are several times wider.
 SMALL_CELL_MAX_WIDTH = 80.0
@@ -102,10 +100,10 @@ def unavailable(language: str = LANGUAGE) -> str | None:
     Checked on PATH at every call, not at import: a batch can be started before the
     packages are installed, and a test can take them away.
     """
-    paths = [shutil.which(b) for b in BINARIES]
-    if None in paths:
+    tesseract = shutil.which("tesseract")
+    if tesseract is None:
         return OCR_MISSING
-    missing = set(language.split("+")) - _languages(paths[1])  # type: ignore[arg-type]
+    missing = set(language.split("+")) - _languages(tesseract)
     if missing == {LANGUAGE}:
         return OCR_MISSING
     if missing:
@@ -138,22 +136,27 @@ class OcrPages:
 
 def read_scanned_pages(data: bytes, numbers: list[int], language: str = LANGUAGE,
                        columns: ColumnVocabulary = NO_COLUMNS,
-                       on_start: OcrStart | None = None) -> OcrPages:
+                       on_start: OcrStart | None = None, jobs: int = 0) -> OcrPages:
     """Read pages `numbers` (1-based) of the PDF `data` by OCR in Tesseract `language`;
     `columns` types the table columns whose cells are read again (extract/ocr_cells.py);
-    `on_start(pages)` is told before the slow part starts. Raises ReaderError."""
+    `on_start(pages)` is told before the slow part starts; `jobs` Tesseract processes
+    share the work (0: one per core this process may use). Raises ReaderError."""
     reason = unavailable(language)
     if reason:
         raise ReaderError("scanned_no_ocr", reason)
     if on_start is not None:
         on_start(len(numbers))
+    jobs = jobs or available_jobs()
     inputs = [_prepare(page, number) for number, page in _rendered(data, numbers)]
-    with tempfile.TemporaryDirectory(prefix="piao-ocr-") as tmp:
-        work = Path(tmp)
-        layout = _write_input(inputs, work / "in.pdf")
-        _run_ocrmypdf(work / "in.pdf", work / "out.pdf", work, len(layout), language)
-        confidence = _mean_confidence(work)
-        chars = _read_chars(work / "out.pdf", layout, inputs)
+    pictures, layout = _pictures(inputs)
+    words = read_images(pictures, language, PAGE_SEGMENTATION, jobs=jobs)
+    scores = [w.confidence for read in words for w in read]
+    confidence = round(sum(scores) / len(scores), 1) if scores else None
+    chars: dict[int, list[Char]] = {i.scan.number: [] for i in inputs}
+    for what, picture, read in zip(layout, pictures, words, strict=True):
+        placed = _chars([w for w in read if _believed(w, what.tiles is not None)],
+                        72 / picture.dpi)
+        chars[what.number] += placed if what.tiles is None else _back_to_cells(placed, what.tiles)
     elements = {}
     for inp in inputs:
         scan = inp.scan
@@ -163,7 +166,7 @@ def read_scanned_pages(data: bytes, numbers: list[int], language: str = LANGUAGE
         )
         elements[scan.number] = _with_ink(_without_specks(read_page(objects, columns)), scan)
     rereads = reread_typed_cells(elements, {i.scan.number: i.scan for i in inputs}, language,
-                                 columns)
+                                 columns, jobs)
     return OcrPages(
         elements=elements,
         confidence=confidence,
@@ -302,80 +305,48 @@ class _InputPage:
     tiles: list[_Tile] | None  # None: the page itself; else a tile page of it
 
 
-def _write_input(inputs: list[_OcrInput], path: Path) -> list[_InputPage]:
-    """One image-only PDF: each scanned page, then its tile pages. Returns what each is.
-
-    Every page has the scanned page's size in points; a tile page has TILE_ZOOM times
-    its resolution. Lossless images: the OCR sees the pixels we cleaned, not JPEG
-    ringing around them.
-    """
-    out = pdfium.PdfDocument.new()
-    layout = []
-    try:
-        for inp in inputs:
-            dpi = inp.scan.scale * 72
-            pages = [(inp.page_image, dpi, None)]
-            pages += [(image, dpi * TILE_ZOOM, tiles) for image, tiles in inp.tile_pages]
-            for image, resolution, tiles in pages:
-                buf = io.BytesIO()
-                Image.fromarray(image, mode="L").save(buf, "PDF", resolution=resolution)
-                single = pdfium.PdfDocument(buf.getvalue())
-                out.import_pages(single)
-                single.close()
-                layout.append(_InputPage(inp.scan.number, tiles))
-        out.save(str(path))
-    finally:
-        out.close()
-    return layout
+def _pictures(inputs: list[_OcrInput]) -> tuple[list[Picture], list[_InputPage]]:
+    """What Tesseract reads: each scanned page, then its tile pages (at TILE_ZOOM times
+    its resolution), and what each is. The cleaned pixels themselves, never compressed:
+    the OCR sees the page we cleaned, not JPEG ringing around it."""
+    pictures, layout = [], []
+    for inp in inputs:
+        dpi = inp.scan.scale * 72
+        pictures.append(Picture(inp.page_image, dpi))
+        layout.append(_InputPage(inp.scan.number, None))
+        for image, tiles in inp.tile_pages:
+            pictures.append(Picture(image, dpi * TILE_ZOOM))
+            layout.append(_InputPage(inp.scan.number, tiles))
+    return pictures, layout
 
 
-def _run_ocrmypdf(src: Path, dst: Path, work: Path, pages: int, language: str) -> None:
-    cmd = [
-        "ocrmypdf", "--quiet", "-l", language,
-        "--output-type", "pdf",  # no PDF/A conversion: we only read the text layer back
-        "--pdf-renderer", "hocr",  # its hOCR files carry the word confidences
-        "--optimize", "0",
-        "--tesseract-pagesegmode", PAGE_SEGMENTATION,
-        "--tesseract-timeout", str(TIMEOUT_PER_PAGE_S),
-        "--keep-temporary-files",  # the hOCR, in TMPDIR = our own temporary folder
-        str(src), str(dst),
-    ]
-    # One OpenMP thread per Tesseract: ocrmypdf already runs a Tesseract per core, and
-    # threads spinning against each other on a shared 2-core machine made a page take
-    # four times as long (measured: a 300 dpi page 15 s with threads, 3.8 s without).
-    env = {**os.environ, "TMPDIR": str(work), "OMP_THREAD_LIMIT": "1"}
-    try:
-        r = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False,
-                           timeout=TIMEOUT_PER_PAGE_S * max(pages, 1) + 60)
-    except subprocess.TimeoutExpired as exc:
-        raise ReaderError("ocr_failed", f"OCR took longer than {exc.timeout:.0f} s") from exc
-    if r.returncode != 0 or not dst.exists():
-        last = (r.stderr.strip().splitlines() or ["no message"])[-1][:200]
-        raise ReaderError("ocr_failed", f"OCR failed (ocrmypdf exit {r.returncode}): {last}")
+def _believed(word: Word, tile: bool) -> bool:
+    """Not a speck read as a sign: a "." or "°" alone that Tesseract itself gives less
+    than SPECK_CONFIDENCE is dust, and so is a lone letter on the page itself, where it is a word of running text ("e", "è")
+    read surely or nothing. On a tile page a lone letter is the cell's whole content (an
+    "X" read at 0 is still a mark): only signs are judged there."""
+    letters = sum(ch.isalnum() for ch in word.text)
+    return word.confidence >= SPECK_CONFIDENCE or letters > (0 if tile else 1)
 
 
-_WORD_CONFIDENCE = re.compile(r"class=['\"]ocrx_word['\"][^>]*?x_wconf (\d+)")
-
-
-def _mean_confidence(work: Path) -> float | None:
-    scores = [int(m) for f in work.rglob("*.hocr")
-              for m in _WORD_CONFIDENCE.findall(f.read_text(errors="replace"))]
-    return round(sum(scores) / len(scores), 1) if scores else None
-
-
-def _read_chars(path: Path, layout: list[_InputPage],
-                inputs: list[_OcrInput]) -> dict[int, list[Char]]:
-    """Characters of the OCR text layer per source page; those read on a tile page are
-    moved back into the cell they were cut from."""
-    out: dict[int, list[Char]] = {i.scan.number: [] for i in inputs}
-    with pdfplumber.open(path) as pdf:
-        for what, page in zip(layout, pdf.pages, strict=True):
-            chars = list(page.chars)  # spaces included: they separate the words
-            if what.tiles is None:
-                out[what.number].extend(chars)
-            else:
-                out[what.number].extend(_back_to_cells(chars, what.tiles))
-            page.close()
+def _chars(words: list[Word], pt: float) -> list[Char]:
+    """The words as characters on the page (points, `pt` per pixel), the way a text layer
+    has them: each letter where Tesseract saw it, standing on its line's baseline, as
+    tall as the line's letters (their height above the baseline is their size); a space
+    fills the gap to the next word on the line, so that words stay words."""
+    out: list[Char] = []
+    for k, w in enumerate(words):
+        top, bottom = (w.baseline - w.ascent) * pt, (w.baseline + w.descent) * pt
+        size = max(w.ascent * pt, 1.0)
+        glyphs = [(ch, a * pt, b * pt) for ch, a, b in w.letters]
+        x1 = w.box[2] * pt
+        after = words[k + 1] if k + 1 < len(words) else None
+        if after is not None and after.line == w.line and after.box[0] * pt > x1:
+            glyphs.append((" ", x1, after.box[0] * pt))
+        out += [{"text": ch, "x0": a, "x1": b, "top": top, "bottom": bottom, "size": size,
+                 "upright": True, "fontname": OCR_FONT, "confidence": w.confidence,
+                 "doctop": top, "width": b - a, "height": bottom - top}
+                for ch, a, b in glyphs]
     return out
 
 

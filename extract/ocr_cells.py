@@ -25,23 +25,17 @@ normalize/columns.py): extract knows tables, not PIAO.
 
 from __future__ import annotations
 
-import csv
-import io
-import os
 import re
-import subprocess
-import tempfile
 import unicodedata
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 import cv2
 import numpy as np
-from PIL import Image
 
-from extract.ir import Cell, Element, Table
+from extract.ir import Cell, Element, ReaderError, Table
 from extract.scan_image import ScanImage
 from extract.settings import ColumnVocabulary
+from extract.tesseract import Picture, read_images
 
 
 @dataclass(frozen=True)
@@ -83,7 +77,6 @@ MIN_NEW_CONFIDENCE = 50.0
 # ZOOM times and set on a white margin: Tesseract's line finder needs the margin.
 PAD, ZOOM, MARGIN = 4.0, 2, 12.0
 CELL_PAGE_SEGMENTATION = "7"  # a single text line
-TIMEOUT_S, TIMEOUT_PER_CELL_S = 30, 2
 
 
 @dataclass
@@ -111,9 +104,10 @@ class Reread:
 
 
 def reread_typed_cells(elements: dict[int, list[Element]], scans: dict[int, ScanImage],
-                       language: str, columns: ColumnVocabulary) -> list[Reread]:
+                       language: str, columns: ColumnVocabulary, jobs: int = 1) -> list[Reread]:
     """Read again the cells of typed columns whose reading is not a token of their kind;
-    replace the cell text where the new reading is one. Returns what was read."""
+    replace the cell text where the new reading is one (`jobs` Tesseract processes).
+    Returns what was read."""
     todo: dict[ColumnKind, list[tuple[Table, int, ScanImage]]] = {}
     carried: list[OpenColumn] = []
     for number in sorted(elements):
@@ -130,7 +124,7 @@ def reread_typed_cells(elements: dict[int, list[Element]], scans: dict[int, Scan
     for kind, cells in todo.items():
         constrained, free = _read_cells(
             [_crop(table.cells[i], scan) for table, i, scan in cells],
-            (kind.alphabet, None), language)
+            (kind.alphabet, None), language, jobs)
         for (table, index, scan), *readings in zip(cells, constrained, free, strict=True):
             cell = table.cells[index]
             # The whitelisted reading first; Tesseract sometimes returns nothing under a
@@ -309,7 +303,7 @@ def _worth_reading(cell: Cell, kind: ColumnKind) -> bool:
             and len(_compact(cell.text)) <= MAX_TOKEN_CHARS)
 
 
-def _crop(cell: Cell, scan: ScanImage) -> Image.Image:
+def _crop(cell: Cell, scan: ScanImage) -> Picture:
     """The cell's ink on the cleaned page, padded, enlarged, on a white margin."""
     assert cell.bbox is not None
     ink = scan.ink_box(cell.bbox) or cell.bbox
@@ -320,53 +314,23 @@ def _crop(cell: Cell, scan: ScanImage) -> Image.Image:
     part = cv2.resize(part, None, fx=ZOOM, fy=ZOOM, interpolation=cv2.INTER_CUBIC)
     m = round(MARGIN * s * ZOOM)
     part = cv2.copyMakeBorder(part, m, m, m, m, cv2.BORDER_CONSTANT, value=255)
-    image = Image.fromarray(np.ascontiguousarray(part), mode="L")
-    image.info["dpi"] = (s * 72 * ZOOM,) * 2
-    return image
+    return Picture(np.ascontiguousarray(part), s * 72 * ZOOM)
 
 
-def _read_cells(images: list[Image.Image], alphabets: tuple[str | None, ...],
-                language: str) -> list[list[tuple[str, float | None]]]:
-    """Each image read as one text line, once per alphabet (None: no whitelist); one
-    Tesseract run per alphabet over a list file, so the model loads once per run.
-    Per alphabet: (text, mean word confidence) per image, in order. Raises nothing: a
+def _read_cells(pictures: list[Picture], alphabets: tuple[str | None, ...],
+                language: str, jobs: int) -> list[list[tuple[str, float | None]]]:
+    """Each picture read as one text line, once per alphabet (None: no whitelist).
+    Per alphabet: (text, mean word confidence) per picture, in order. Raises nothing: a
     failed run reads nothing, and every cell keeps its first reading."""
-    with tempfile.TemporaryDirectory(prefix="piao-cells-") as tmp:
-        work = Path(tmp)
-        paths = []
-        for k, image in enumerate(images):
-            path = work / f"{k:05d}.png"
-            image.save(path, dpi=image.info["dpi"])
-            paths.append(str(path))
-        (work / "list.txt").write_text("\n".join(paths) + "\n")
-        return [_parse_tsv(_tesseract(work / "list.txt", alphabet, language, len(images)),
-                           len(images)) for alphabet in alphabets]
-
-
-def _tesseract(listing: Path, alphabet: str | None, language: str, count: int) -> str:
-    cmd = ["tesseract", str(listing), "stdout", "-l", language, "--psm", CELL_PAGE_SEGMENTATION]
-    if alphabet is not None:
-        cmd += ["-c", f"tessedit_char_whitelist={alphabet}"]
-    # One thread: the images are tiny, and batch workers share the cores.
-    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
-    try:
-        r = subprocess.run([*cmd, "tsv"], capture_output=True, text=True, env=env,
-                           check=False, timeout=TIMEOUT_S + TIMEOUT_PER_CELL_S * count)
-    except (OSError, subprocess.TimeoutExpired):
-        return ""
-    return r.stdout
-
-
-def _parse_tsv(tsv: str, count: int) -> list[tuple[str, float | None]]:
-    words: dict[int, list[tuple[str, float]]] = {}
-    for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
-        if row.get("level") == "5" and (row.get("text") or "").strip():
-            words.setdefault(int(row["page_num"]), []).append((row["text"], float(row["conf"])))
     out = []
-    for page in range(1, count + 1):
-        read = words.get(page, [])
-        text = " ".join(w for w, _ in read)
-        out.append((text, round(sum(c for _, c in read) / len(read), 1) if read else None))
+    for alphabet in alphabets:
+        try:
+            read = read_images(pictures, language, CELL_PAGE_SEGMENTATION, alphabet, jobs)
+        except ReaderError:
+            read = [[] for _ in pictures]
+        out.append([(" ".join(w.text for w in words),
+                     round(sum(w.confidence for w in words) / len(words), 1) if words else None)
+                    for words in read])
     return out
 
 

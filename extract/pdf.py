@@ -178,7 +178,7 @@ def _read_scanned(doc: Document, data: bytes, numbers: list[int], settings: Read
     readable = [p.number for p in doc.pages if not p.error]
     try:
         result = ocr.read_scanned_pages(data, numbers, settings.ocr_language,
-                                        settings.columns, on_ocr_start)
+                                        settings.columns, on_ocr_start, settings.ocr_jobs)
     except ReaderError as err:
         if set(readable) <= set(numbers):
             raise

@@ -59,6 +59,9 @@ class ReadSettings:
     pdf_backend: str = field(default="pdfium", metadata=_OUTPUT)  # or "pdfplumber", the reference
     ocr: bool = field(default=True, metadata=_OUTPUT)  # False: scans stay unread, with a warning
     ocr_language: str = field(default="ita", metadata=_OUTPUT)  # Tesseract's, e.g. "ita+eng"
+    # Tesseract processes sharing one document's pages; 0: one per core the process may
+    # use. A batch of N workers gives each its share of the cores.
+    ocr_jobs: int = 0
     # Limits (seconds, MB), applied by the sandbox around the reader, not by the reader.
     time_limit_s: float = 600.0  # an 85-page plan reads in ~5 s; 600 s is a hung parser
     # Pages without a text layer are OCRed at a few seconds each (an 85-page scan ~5 min):

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from extract.tesseract import available_jobs
 from piao.duplicates import duplicate_doc_id, write_duplicate
 from piao.pipeline import (
     DOC_ID_HEX,
@@ -192,6 +193,8 @@ def run_batch(
             on_result(plan.known[i])
     if plan.tasks:
         run = _run_dask if executor == "dask" else _run_local
+        if not scheduler:
+            opts = _sharing_cores(opts, min(n, len(plan.tasks)))
         for index, res in run(plan.tasks, Path(out), opts, n, scheduler):
             results[index] = res
             if on_result:
@@ -205,6 +208,16 @@ def run_batch(
 
         write_batch_index(out, reports_dir, lang)
     return [results[i] for i in range(plan.total)]
+
+
+def _sharing_cores(options: Options, workers: int) -> Options:
+    """Each of `workers` local workers OCRs with its share of the cores: a lone scan
+    gets them all, a batch of scans does not start a Tesseract per core per worker.
+    (On a remote cluster each worker keeps the cores of its own machine.)"""
+    if options.read.ocr_jobs:
+        return options
+    share = max(1, available_jobs() // max(workers, 1))
+    return dataclasses.replace(options, read=dataclasses.replace(options.read, ocr_jobs=share))
 
 
 def _process(task: Task, out: Path, options: Options) -> tuple[int, DocResult]:

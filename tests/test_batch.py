@@ -159,3 +159,19 @@ def test_dask_executor_writes_what_the_local_one_writes(tmp_path):
     dask = run_batch(files, tmp_path / "dask", jobs=2, executor="dask")
     assert [r.status for r in dask] == [r.status for r in local] == ["ok", "ok", "failed"]
     assert_same_datasets(tmp_path / "local", tmp_path / "dask")
+
+
+def test_workers_share_the_cores_for_ocr(monkeypatch) -> None:
+    """A batch of N local workers gives each worker's Tesseract runs cores // N of the
+    cores (at least one); a number the user set stays."""
+    import dataclasses
+
+    from piao import batch
+    from piao.pipeline import Options
+
+    monkeypatch.setattr(batch, "available_jobs", lambda: 8)
+    assert batch._sharing_cores(Options(), 2).read.ocr_jobs == 4
+    assert batch._sharing_cores(Options(), 1).read.ocr_jobs == 8
+    assert batch._sharing_cores(Options(), 16).read.ocr_jobs == 1
+    mine = Options(read=dataclasses.replace(Options().read, ocr_jobs=3))
+    assert batch._sharing_cores(mine, 2).read.ocr_jobs == 3

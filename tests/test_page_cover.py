@@ -27,7 +27,7 @@ SCANS = Path(__file__).resolve().parent / "fixtures" / "scanned"
 STAMP = "COMUNE DI PROVA - XYZ123 - REG_UFF_PROT - 0004242 - Ingresso - 02/05/2023 - 09:41"
 
 needs_ocr = pytest.mark.skipif(ocr.unavailable() is not None,
-                               reason="tesseract-ocr, tesseract-ocr-ita, ocrmypdf not installed")
+                               reason="tesseract-ocr, tesseract-ocr-ita not installed")
 
 
 def _page(path: Path, number: int) -> bytes:

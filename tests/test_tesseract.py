@@ -1,0 +1,114 @@
+"""Tesseract run on piao's own pixels (extract/tesseract.py): words, boxes, order, ink.
+
+The pictures are real renderings of Italian print (DejaVu Sans, as a Word export uses
+a sans), read by the real Tesseract; nothing here stands in for it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from extract import ocr
+from extract.tesseract import Picture, Word, _on_ink, read_images
+
+FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+DPI = 200.0
+
+needs_ocr = pytest.mark.skipif(ocr.unavailable() is not None or not FONT.exists(),
+                               reason="tesseract-ocr with Italian, or the DejaVu font, missing")
+
+
+def _printed(lines: list[str], size: int = 40) -> Picture:
+    """Lines of text printed black on white, `size` px tall (~14 pt at 200 dpi)."""
+    image = Image.new("L", (1400, 120 + 70 * len(lines)), 255)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype(str(FONT), size)
+    for k, line in enumerate(lines):
+        draw.text((60, 60 + 70 * k), line, font=font, fill=0)
+    return Picture(np.asarray(image), DPI)
+
+
+@needs_ocr
+def test_words_come_in_reading_order_with_their_letters_inside_the_word() -> None:
+    picture = _printed(["Responsabile del procedimento", "attività di verifica"])
+    [words] = read_images([picture], "ita", "6")
+    assert [w.text for w in words] == ["Responsabile", "del", "procedimento", "attività",
+                                       "di", "verifica"]
+    for w in words:
+        assert "".join(t for t, _, _ in w.letters) == w.text
+        starts = [a for _, a, _ in w.letters]
+        assert starts == sorted(starts), w  # a word keeps its order whatever sorts by x
+        assert w.box[0] - 1 <= starts[0] and w.letters[-1][2] <= w.box[2] + 1
+        assert w.line[1] <= w.baseline <= w.line[3]
+        assert 0 < w.ascent and 0 <= w.descent
+        assert 50 <= w.confidence <= 100
+    first, second = words[0], words[3]
+    assert second.baseline - first.baseline == pytest.approx(70, abs=4)
+
+
+@needs_ocr
+def test_two_processes_read_what_one_reads_in_the_same_order() -> None:
+    pictures = [_printed([text]) for text in
+                ("Obiettivo strategico", "Peso 25", "cronoprogramma", "Settore tecnico")]
+    one = read_images(pictures, "ita", "6", jobs=1)
+    two = read_images(pictures, "ita", "6", jobs=2)
+    assert [[w.text for w in p] for p in two] == [[w.text for w in p] for p in one]
+    assert [" ".join(w.text for w in p) for p in one] == [
+        "Obiettivo strategico", "Peso 25", "cronoprogramma", "Settore tecnico"]
+
+
+@needs_ocr
+def test_a_whitelist_limits_what_is_read() -> None:
+    [words] = read_images([_printed(["3T"])], "ita", "7", whitelist="0123456789T")
+    assert "".join(w.text for w in words) == "3T"
+
+
+def test_letters_boxed_over_blank_paper_are_dropped() -> None:
+    """Tesseract's line model fills the gap between spaced "X"s with O's boxed over white."""
+    pixels = np.full((100, 400), 255, np.uint8)
+    pixels[30:60, 20:50] = 0  # an X's ink
+    pixels[30:60, 200:230] = 0  # another
+    line = (20.0, 30.0, 230.0, 60.0)
+    word = Word("XOOX", (20.0, 30.0, 230.0, 60.0), line, 58.0, 28.0, 2.0, 0.0,
+                (("X", 20.0, 50.0), ("O", 80.0, 110.0), ("O", 130.0, 160.0),
+                 ("X", 200.0, 230.0)))
+    [kept] = _on_ink([word], pixels)
+    assert kept.text == "XX"
+    assert [a for _, a, _ in kept.letters] == [20.0, 200.0]
+    blank = Word("O", (80.0, 30.0, 110.0, 60.0), line, 58.0, 28.0, 2.0, 0.0,
+                 (("O", 80.0, 110.0),))
+    assert _on_ink([blank], pixels) == []
+    assert _on_ink([word], np.zeros_like(pixels)) == [word]  # all on ink: untouched
+
+
+def test_specks_read_as_signs_are_dust_but_marks_on_tiles_are_not() -> None:
+    def word(text: str, confidence: float) -> Word:
+        return Word(text, (0.0, 0.0, 10.0, 10.0), (0.0, 0.0, 10.0, 10.0), 9.0, 8.0, 1.0,
+                    confidence, tuple((ch, 0.0, 10.0) for ch in text))
+
+    assert not ocr._believed(word(".", 0.0), tile=False)
+    assert not ocr._believed(word("°", 10.0), tile=True)
+    assert ocr._believed(word("-", 93.0), tile=False)
+    assert not ocr._believed(word("î", 0.0), tile=False)  # a lone letter in running text
+    assert ocr._believed(word("X", 0.0), tile=True)  # a tile's whole content: a mark
+    assert ocr._believed(word("di", 5.0), tile=False)  # a word: the normaliser judges it
+
+
+def test_words_become_characters_on_their_line_with_spaces_between() -> None:
+    line = (100.0, 200.0, 500.0, 240.0)
+    words = [Word("Peso", (100.0, 200.0, 180.0, 240.0), line, 232.0, 28.0, 8.0, 95.0,
+                  (("P", 100.0, 120.0), ("e", 120.0, 140.0), ("s", 140.0, 160.0),
+                   ("o", 160.0, 180.0))),
+             Word("%", (200.0, 200.0, 220.0, 240.0), line, 232.0, 28.0, 8.0, 90.0,
+                  (("%", 200.0, 220.0),))]
+    chars = ocr._chars(words, 72 / DPI)
+    assert "".join(c["text"] for c in chars) == "Peso %"
+    space = chars[4]
+    assert space["x0"] == pytest.approx(180 * 72 / DPI) and space["x1"] == pytest.approx(72)
+    assert {round(c["top"], 2) for c in chars} == {round(204 * 72 / DPI, 2)}
+    assert {round(c["bottom"], 2) for c in chars} == {round(240 * 72 / DPI, 2)}
+    assert [c["confidence"] for c in chars] == [95.0] * 5 + [90.0]
