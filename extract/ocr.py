@@ -35,6 +35,7 @@ from __future__ import annotations
 import functools
 import shutil
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 
 import cv2
@@ -59,6 +60,10 @@ MIN_DPI, MAX_DPI, DEFAULT_DPI = 150, 300, 200
 # is a speck Tesseract read (on the development scans such specks read at 0 to 25, the
 # dashes, dots and one-letter words printed there at 34 and more).
 SPECK_CONFIDENCE = 30.0
+# A page's running text is cut for parallel Tesseract runs within this share of its
+# height around each even cut, at rows with no pixel darker than DARK_INK.
+BAND_SLACK = 0.1
+DARK_INK = 160
 # The font name OCR characters carry: what the page printed is not known.
 OCR_FONT = "OCR"
 # "Small" cells are OCRed as tiles: a month column, a number or a weight column is
@@ -147,16 +152,28 @@ def read_scanned_pages(data: bytes, numbers: list[int], language: str = LANGUAGE
     if on_start is not None:
         on_start(len(numbers))
     jobs = jobs or available_jobs()
-    inputs = [_prepare(page, number) for number, page in _rendered(data, numbers)]
-    pictures, layout = _pictures(inputs)
-    words = read_images(pictures, language, PAGE_SEGMENTATION, jobs=jobs)
-    scores = [w.confidence for read in words for w in read]
+    # Each page is rendered and cleaned here (PDFium is not thread-safe, and the cleaning
+    # is mostly Python); its running text, cut into `jobs` bands at blank rows, and its
+    # tile pages go to `jobs` Tesseract processes as soon as they are ready: the next page
+    # is cleaned while the last is read, and a one-page scan is read on every core.
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        submitted = []
+        for number, rendered in _rendered(data, numbers):
+            inp = _prepare(rendered, number)
+            dpi = inp.scan.scale * 72
+            bands = [(top, pool.submit(read_images, [Picture(inp.page_image[top:bottom], dpi)],
+                                       language, PAGE_SEGMENTATION))
+                     for top, bottom in _bands(inp.page_image, jobs)]
+            tiles = [pool.submit(read_images, [Picture(image, dpi * TILE_ZOOM)], language,
+                                 PAGE_SEGMENTATION) for image, _ in inp.tile_pages]
+            submitted.append((inp, bands, tiles))
+        pages = [(inp, [[w.lowered(top) for top, f in bands for w in f.result()[0]],
+                        *(f.result()[0] for f in tiles)])
+                 for inp, bands, tiles in submitted]
+    inputs = [inp for inp, _ in pages]
+    scores = [w.confidence for _, read in pages for words in read for w in words]
     confidence = round(sum(scores) / len(scores), 1) if scores else None
-    chars: dict[int, list[Char]] = {i.scan.number: [] for i in inputs}
-    for what, picture, read in zip(layout, pictures, words, strict=True):
-        placed = _chars([w for w in read if _believed(w, what.tiles is not None)],
-                        72 / picture.dpi)
-        chars[what.number] += placed if what.tiles is None else _back_to_cells(placed, what.tiles)
+    chars = {inp.scan.number: _page_chars(inp, read) for inp, read in pages}
     elements = {}
     for inp in inputs:
         scan = inp.scan
@@ -175,6 +192,16 @@ def read_scanned_pages(data: bytes, numbers: list[int], language: str = LANGUAGE
     )
 
 
+def _page_chars(inp: _OcrInput, read: list[list[Word]]) -> list[Char]:
+    """The characters read on the page and, moved back into their cells, on its tiles."""
+    scale = 1 / inp.scan.scale  # points per pixel
+    out = _chars([w for w in read[0] if _believed(w, tile=False)], scale)
+    for (_, tiles), words in zip(inp.tile_pages, read[1:], strict=True):
+        placed = _chars([w for w in words if _believed(w, tile=True)], scale / TILE_ZOOM)
+        out += _back_to_cells(placed, tiles)
+    return out
+
+
 def _rendered(data: bytes, numbers: list[int]):
     pdf = pdfium.PdfDocument(data)
     try:
@@ -186,7 +213,9 @@ def _rendered(data: bytes, numbers: list[int]):
             gray = bitmap.to_numpy()
             if gray.ndim == 3:
                 gray = gray[..., 0]
-            yield number, (np.ascontiguousarray(gray), dpi / 72)
+            # a copy: the bitmap's memory is PDFium's, freed with it, and the page is
+            # read on in another thread after this one has moved on
+            yield number, (np.array(gray, dtype=np.uint8, order="C"), dpi / 72)
             page.close()
     finally:
         pdf.close()
@@ -296,35 +325,41 @@ def _tile_pages(scan: ScanImage, boxes: list[BBox]) -> list[tuple[np.ndarray, li
         y += line_height + TILE_GAP
     if image is not None:
         pages.append((image, tiles))
-    return pages
+    # A tile page ends below its last line and right of its widest: Tesseract's time
+    # grows with the white it is given, and tiles fill a corner of an A4 canvas.
+    return [(image[: round((max(t.slot[3] for t in tiles) + TILE_GAP) * px),
+                   : round((max(t.slot[2] for t in tiles) + TILE_GAP) * px)], tiles)
+            for image, tiles in pages]
 
 
-@dataclass
-class _InputPage:
-    number: int  # source page
-    tiles: list[_Tile] | None  # None: the page itself; else a tile page of it
-
-
-def _pictures(inputs: list[_OcrInput]) -> tuple[list[Picture], list[_InputPage]]:
-    """What Tesseract reads: each scanned page, then its tile pages (at TILE_ZOOM times
-    its resolution), and what each is. The cleaned pixels themselves, never compressed:
-    the OCR sees the page we cleaned, not JPEG ringing around it."""
-    pictures, layout = [], []
-    for inp in inputs:
-        dpi = inp.scan.scale * 72
-        pictures.append(Picture(inp.page_image, dpi))
-        layout.append(_InputPage(inp.scan.number, None))
-        for image, tiles in inp.tile_pages:
-            pictures.append(Picture(image, dpi * TILE_ZOOM))
-            layout.append(_InputPage(inp.scan.number, tiles))
-    return pictures, layout
+def _bands(image: np.ndarray, count: int) -> list[tuple[int, int]]:
+    """The page cut into `count` bands of about equal height (row ranges), each cut in
+    the middle of the widest run of blank rows near its place: no text line is cut, so
+    each band reads as the page would. Where no blank row is near, no cut."""
+    height = image.shape[0]
+    blank = ~(image < DARK_INK).any(axis=1)
+    cuts = [0]
+    for k in range(1, count):
+        lo, hi = round(height * (k / count - BAND_SLACK)), round(height * (k / count + BAND_SLACK))
+        best, run_start, best_len = None, None, 0
+        for y in range(max(lo, cuts[-1] + 1), min(hi, height)):
+            if blank[y]:
+                run_start = y if run_start is None else run_start
+                if y - run_start + 1 > best_len:
+                    best, best_len = (run_start + y) // 2, y - run_start + 1
+            else:
+                run_start = None
+        if best is not None:
+            cuts.append(best)
+    return list(zip(cuts, [*cuts[1:], height]))
 
 
 def _believed(word: Word, tile: bool) -> bool:
     """Not a speck read as a sign: a "." or "°" alone that Tesseract itself gives less
-    than SPECK_CONFIDENCE is dust, and so is a lone letter on the page itself, where it is a word of running text ("e", "è")
-    read surely or nothing. On a tile page a lone letter is the cell's whole content (an
-    "X" read at 0 is still a mark): only signs are judged there."""
+    than SPECK_CONFIDENCE is dust, and so is a lone letter on the page itself, where it
+    is a word of running text ("e", "è") read surely or nothing. On a tile page a lone
+    letter is the cell's whole content (an "X" read at 0 is still a mark): only signs
+    are judged there."""
     letters = sum(ch.isalnum() for ch in word.text)
     return word.confidence >= SPECK_CONFIDENCE or letters > (0 if tile else 1)
 

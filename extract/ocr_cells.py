@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
 import cv2
@@ -120,11 +121,17 @@ def reread_typed_cells(elements: dict[int, list[Element]], scans: dict[int, Scan
                 if _worth_reading(table.cells[index], kind):
                     todo.setdefault(kind, []).append((table, index, scans[number]))
             carried = still_open
+    # Every column kind is read twice (whitelisted, then free): all these runs at once,
+    # `jobs` at a time, each one Tesseract over its crops (the model loads once per run).
+    crops = {kind: [_crop(table.cells[i], scan) for table, i, scan in cells]
+             for kind, cells in todo.items()}
+    runs = [(kind, alphabet) for kind in todo for alphabet in (kind.alphabet, None)]
+    with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(runs) or 1))) as pool:
+        read = dict(zip(runs, pool.map(lambda run: _read_cells(crops[run[0]], run[1], language),
+                                       runs)))
     done: list[Reread] = []
     for kind, cells in todo.items():
-        constrained, free = _read_cells(
-            [_crop(table.cells[i], scan) for table, i, scan in cells],
-            (kind.alphabet, None), language, jobs)
+        constrained, free = read[kind, kind.alphabet], read[kind, None]
         for (table, index, scan), *readings in zip(cells, constrained, free, strict=True):
             cell = table.cells[index]
             # The whitelisted reading first; Tesseract sometimes returns nothing under a
@@ -317,21 +324,18 @@ def _crop(cell: Cell, scan: ScanImage) -> Picture:
     return Picture(np.ascontiguousarray(part), s * 72 * ZOOM)
 
 
-def _read_cells(pictures: list[Picture], alphabets: tuple[str | None, ...],
-                language: str, jobs: int) -> list[list[tuple[str, float | None]]]:
-    """Each picture read as one text line, once per alphabet (None: no whitelist).
-    Per alphabet: (text, mean word confidence) per picture, in order. Raises nothing: a
-    failed run reads nothing, and every cell keeps its first reading."""
-    out = []
-    for alphabet in alphabets:
-        try:
-            read = read_images(pictures, language, CELL_PAGE_SEGMENTATION, alphabet, jobs)
-        except ReaderError:
-            read = [[] for _ in pictures]
-        out.append([(" ".join(w.text for w in words),
-                     round(sum(w.confidence for w in words) / len(words), 1) if words else None)
-                    for words in read])
-    return out
+def _read_cells(pictures: list[Picture], alphabet: str | None,
+                language: str) -> list[tuple[str, float | None]]:
+    """Each picture read as one text line with `alphabet` (None: no whitelist):
+    (text, mean word confidence) per picture, in order. Raises nothing: a failed run
+    reads nothing, and every cell keeps its first reading."""
+    try:
+        read = read_images(pictures, language, CELL_PAGE_SEGMENTATION, alphabet)
+    except ReaderError:
+        read = [[] for _ in pictures]
+    return [(" ".join(w.text for w in words),
+             round(sum(w.confidence for w in words) / len(words), 1) if words else None)
+            for words in read]
 
 
 def _fold(text: str) -> str:

@@ -6,10 +6,11 @@ is run directly on the images piao has already rendered and cleaned, and its hOC
 each word's box, line, baseline and confidence: no page is rasterised twice, no PDF is
 written and read back.
 
-The images are split between `jobs` Tesseract processes, each over a list file so that
-the language model loads once per process, each on one OpenMP thread: two processes
-on two cores read a page in half the time, while threads spinning against each other
-made a 300 dpi page take four times as long (measured: 15 s with threads, 3.8 s without).
+One call is one Tesseract process over a list file (the language model loads once), on
+one OpenMP thread: the callers run one process per core (the pages of a scan, the
+column kinds of the cells read again), and threads spinning against each other on
+shared cores made a 300 dpi page take four times as long (measured: 15 s with threads,
+3.8 s without).
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ import os
 import re
 import subprocess
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from xml.etree import ElementTree
@@ -61,6 +61,13 @@ class Word:
     # several table cells ("1 2 3" read as "120304") keeps each letter in its own cell.
     letters: tuple[tuple[str, float, float], ...]
 
+    def lowered(self, dy: float) -> Word:
+        """The word read on a band of a picture, placed on the whole picture."""
+        def down(b: PxBox) -> PxBox:
+            return (b[0], b[1] + dy, b[2], b[3] + dy)
+        return replace(self, box=down(self.box), line=down(self.line),
+                       baseline=self.baseline + dy)
+
 
 @dataclass(frozen=True)
 class Picture:
@@ -79,35 +86,30 @@ def available_jobs() -> int:
 
 
 def read_images(pictures: list[Picture], language: str, segmentation: str,
-                whitelist: str | None = None, jobs: int = 1) -> list[list[Word]]:
-    """The words Tesseract reads on each picture, in its reading order, one list per
-    picture. `segmentation` is Tesseract's --psm; `whitelist` the only characters it may
-    read. Raises ReaderError("ocr_failed") when a Tesseract process fails or overruns."""
+                whitelist: str | None = None) -> list[list[Word]]:
+    """The words one Tesseract process reads on each picture, in its reading order, one
+    list per picture. `segmentation` is Tesseract's --psm; `whitelist` the only
+    characters it may read. Raises ReaderError("ocr_failed") when Tesseract fails or
+    overruns."""
     if not pictures:
         return []
     with tempfile.TemporaryDirectory(prefix="piao-tesseract-") as tmp:
         work = Path(tmp)
-        paths = []
-        for k, picture in enumerate(pictures):
-            path = work / f"{k:05d}.png"
-            Image.fromarray(picture.pixels, mode="L").save(path, dpi=(picture.dpi,) * 2)
-            paths.append(path)
-        chunks = _chunks(pictures, max(1, jobs))
+        listing = work / "list.txt"
+        with listing.open("w") as names:
+            for k, picture in enumerate(pictures):
+                # uncompressed TIFF: written and read at memory speed, and it has the dpi
+                path = work / f"{k:05d}.tif"
+                Image.fromarray(picture.pixels, mode="L").save(path, dpi=(picture.dpi,) * 2)
+                names.write(f"{path}\n")
         cmd = ["-l", language, "--psm", segmentation, "-c", "hocr_char_boxes=1"]
         if whitelist is not None:
             cmd += ["-c", f"tessedit_char_whitelist={whitelist}"]
-        runs = []
-        for c, chunk in enumerate(chunks):
-            listing = work / f"list-{c}.txt"
-            listing.write_text("".join(f"{paths[k]}\n" for k in chunk))
-            mpx = sum(pictures[k].pixels.size for k in chunk) / 1e6
-            runs.append((listing, cmd, TIMEOUT_START_S + TIMEOUT_PER_MPX_S * mpx))
-        with ThreadPoolExecutor(max_workers=len(runs)) as pool:
-            outputs = list(pool.map(lambda run: _tesseract(*run), runs))
+        mpx = sum(p.pixels.size for p in pictures) / 1e6
+        hocr = _tesseract(listing, cmd, TIMEOUT_START_S + TIMEOUT_PER_MPX_S * mpx)
     words: list[list[Word]] = [[] for _ in pictures]
-    for chunk, hocr in zip(chunks, outputs, strict=True):
-        for page, read in _parse_hocr(hocr).items():
-            words[chunk[page]] = _on_ink(read, pictures[chunk[page]].pixels)
+    for k, read in _parse_hocr(hocr).items():
+        words[k] = _on_ink(read, pictures[k].pixels)
     return words
 
 
@@ -116,36 +118,19 @@ def _on_ink(words: list[Word], pixels: np.ndarray) -> list[Word]:
     fills the gap between spaced-out glyphs with letters of its own ("X    X" comes out
     "XOOOX", the O's boxed over white): a letter under which less than LETTER_INK of
     the box is dark was not printed."""
-    dark = np.pad((pixels < DARK).cumsum(0).cumsum(1), ((1, 0), (1, 0)))
-    height, width = pixels.shape
     out = []
     for w in words:
-        top, bottom = int(w.line[1]), min(int(w.line[3]) + 1, height)
+        top, bottom = int(w.line[1]), int(w.line[3]) + 1
         kept = []
         for letter in w.letters:
-            x0, x1 = max(int(letter[1]), 0), min(int(letter[2]) + 1, width)
-            area = (x1 - x0) * (bottom - top)
-            ink = (dark[bottom, x1] - dark[top, x1] - dark[bottom, x0] + dark[top, x0]
-                   if area > 0 else 0)
-            if area > 0 and ink >= LETTER_INK * area:
+            box = pixels[top:bottom, int(letter[1]):int(letter[2]) + 1]
+            if box.size and np.count_nonzero(box < DARK) >= LETTER_INK * box.size:
                 kept.append(letter)
         if len(kept) == len(w.letters):
             out.append(w)
         elif kept:
             out.append(replace(w, text="".join(t for t, _, _ in kept), letters=tuple(kept)))
     return out
-
-
-def _chunks(pictures: list[Picture], jobs: int) -> list[list[int]]:
-    """The pictures' indexes split into at most `jobs` lists of about equal pixel count
-    (largest first to the least loaded), each in document order."""
-    loads = [0] * min(jobs, len(pictures))
-    chunks: list[list[int]] = [[] for _ in loads]
-    for k in sorted(range(len(pictures)), key=lambda k: -pictures[k].pixels.size):
-        least = loads.index(min(loads))
-        chunks[least].append(k)
-        loads[least] += pictures[k].pixels.size
-    return [sorted(c) for c in chunks if c]
 
 
 def _tesseract(listing: Path, options: list[str], timeout: float) -> str:
