@@ -51,14 +51,23 @@ def test_words_come_in_reading_order_with_their_letters_inside_the_word() -> Non
 
 
 @needs_ocr
-def test_two_processes_read_what_one_reads_in_the_same_order() -> None:
-    pictures = [_printed([text]) for text in
-                ("Obiettivo strategico", "Peso 25", "cronoprogramma", "Settore tecnico")]
-    one = read_images(pictures, "ita", "6", jobs=1)
-    two = read_images(pictures, "ita", "6", jobs=2)
-    assert [[w.text for w in p] for p in two] == [[w.text for w in p] for p in one]
-    assert [" ".join(w.text for w in p) for p in one] == [
-        "Obiettivo strategico", "Peso 25", "cronoprogramma", "Settore tecnico"]
+def test_a_page_read_in_bands_reads_as_the_whole_page() -> None:
+    """The running text is cut at blank rows for parallel Tesseract runs: the words,
+    placed back on the page, are the page's own, in its order, at its places."""
+    lines = ["Obiettivo strategico", "Peso 25", "cronoprogramma delle fasi", "Settore tecnico",
+             "Responsabile del servizio", "indicatori di risultato"]
+    picture = _printed(lines)
+    bands = ocr._bands(picture.pixels, 2)
+    assert len(bands) == 2 and bands[0][0] == 0 and bands[-1][1] == picture.pixels.shape[0]
+    cut = bands[1][0]
+    assert not (picture.pixels[cut] < ocr.DARK_INK).any()  # a blank row: no line is cut
+    [whole] = read_images([picture], "ita", "6")
+    banded = [w.lowered(top) for top, bottom in bands
+              for w in read_images([Picture(picture.pixels[top:bottom], DPI)], "ita", "6")[0]]
+    assert [w.text for w in banded] == [w.text for w in whole]
+    assert " ".join(w.text for w in whole) == " ".join(lines)
+    for a, b in zip(banded, whole, strict=True):
+        assert a.box == pytest.approx(b.box, abs=2) and a.baseline == pytest.approx(b.baseline, abs=2)
 
 
 @needs_ocr
