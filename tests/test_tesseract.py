@@ -67,7 +67,8 @@ def test_a_page_read_in_bands_reads_as_the_whole_page() -> None:
     assert [w.text for w in banded] == [w.text for w in whole]
     assert " ".join(w.text for w in whole) == " ".join(lines)
     for a, b in zip(banded, whole, strict=True):
-        assert a.box == pytest.approx(b.box, abs=2) and a.baseline == pytest.approx(b.baseline, abs=2)
+        assert a.box == pytest.approx(b.box, abs=2)
+        assert a.baseline == pytest.approx(b.baseline, abs=2)
 
 
 @needs_ocr
