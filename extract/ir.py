@@ -53,6 +53,9 @@ class Cell:
     # Scanned pages only: dark area inside the cell's border (square points, dust
     # removed), the evidence of a mark OCR did not read. None where there was a text layer.
     ink: float | None = None
+    # Scanned pages only: the lowest Tesseract confidence (0…100) of the words read in it
+    # (a cell read again: that reading's). None where there was a text layer.
+    confidence: float | None = None
 
     @property
     def empty(self) -> bool:
@@ -109,6 +112,7 @@ class TextBlock:
     size: float | None = None
     heading: int = 0  # 0 = body text, 1.. = heading level where the source says so
     line: int | None = None
+    confidence: float | None = None  # as Cell.confidence
 
     kind = "text"
 

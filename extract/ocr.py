@@ -152,24 +152,7 @@ def read_scanned_pages(data: bytes, numbers: list[int], language: str = LANGUAGE
     if on_start is not None:
         on_start(len(numbers))
     jobs = jobs or available_jobs()
-    # Each page is rendered and cleaned here (PDFium is not thread-safe, and the cleaning
-    # is mostly Python); its running text, cut into `jobs` bands at blank rows, and its
-    # tile pages go to `jobs` Tesseract processes as soon as they are ready: the next page
-    # is cleaned while the last is read, and a one-page scan is read on every core.
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
-        submitted = []
-        for number, rendered in _rendered(data, numbers):
-            inp = _prepare(rendered, number)
-            dpi = inp.scan.scale * 72
-            bands = [(top, pool.submit(read_images, [Picture(inp.page_image[top:bottom], dpi)],
-                                       language, PAGE_SEGMENTATION))
-                     for top, bottom in _bands(inp.page_image, jobs)]
-            tiles = [pool.submit(read_images, [Picture(image, dpi * TILE_ZOOM)], language,
-                                 PAGE_SEGMENTATION) for image, _ in inp.tile_pages]
-            submitted.append((inp, bands, tiles))
-        pages = [(inp, [[w.lowered(top) for top, f in bands for w in f.result()[0]],
-                        *(f.result()[0] for f in tiles)])
-                 for inp, bands, tiles in submitted]
+    pages = _ocr(data, numbers, language, jobs)
     inputs = [inp for inp, _ in pages]
     scores = [w.confidence for _, read in pages for words in read for w in words]
     confidence = round(sum(scores) / len(scores), 1) if scores else None
@@ -181,7 +164,8 @@ def read_scanned_pages(data: bytes, numbers: list[int], language: str = LANGUAGE
             number=scan.number, width=scan.width, height=scan.height, rotation=0,
             chars=chars[scan.number], edges=scan.edges, fills=[], image_count=1,
         )
-        elements[scan.number] = _with_ink(_without_specks(read_page(objects, columns)), scan)
+        elements[scan.number] = _with_confidence(
+            _with_ink(_without_specks(read_page(objects, columns)), scan), objects.chars)
     rereads = reread_typed_cells(elements, {i.scan.number: i.scan for i in inputs}, language,
                                  columns, jobs)
     return OcrPages(
@@ -190,6 +174,30 @@ def read_scanned_pages(data: bytes, numbers: list[int], language: str = LANGUAGE
         skew={i.scan.number: i.scan.skew for i in inputs},
         cells=[r.as_meta() for r in rereads],
     )
+
+
+def _ocr(data: bytes, numbers: list[int], language: str,
+         jobs: int) -> list[tuple[_OcrInput, list[list[Word]]]]:
+    """Each page cleaned, with the words read on it, then on each of its tile pages.
+
+    Each page is rendered and cleaned here (PDFium is not thread-safe, and the cleaning
+    is mostly Python); its running text, cut into `jobs` bands at blank rows, and its
+    tile pages go to `jobs` Tesseract processes as soon as they are ready: the next page
+    is cleaned while the last is read, and a one-page scan is read on every core."""
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        submitted = []
+        for number, rendered in _rendered(data, numbers):
+            inp = _prepare(rendered, number)
+            dpi = inp.scan.scale * 72
+            bands = [(top, pool.submit(read_images, [Picture(inp.page_image[top:bottom], dpi)],
+                                       language, PAGE_SEGMENTATION))
+                     for top, bottom in _bands(inp.page_image, jobs)]
+            tiles = [pool.submit(read_images, [Picture(image, dpi * TILE_ZOOM)], language,
+                                 PAGE_SEGMENTATION) for image, _ in inp.tile_pages]
+            submitted.append((inp, bands, tiles))
+        return [(inp, [[w.lowered(top) for top, f in bands for w in f.result()[0]],
+                       *(f.result()[0] for f in tiles)])
+                for inp, bands, tiles in submitted]
 
 
 def _page_chars(inp: _OcrInput, read: list[list[Word]]) -> list[Char]:
@@ -407,6 +415,25 @@ MIN_BLOCK_ALNUM = 2
 def _without_specks(elements: list[Element]) -> list[Element]:
     return [e for e in elements
             if isinstance(e, Table) or sum(ch.isalnum() for ch in e.text) >= MIN_BLOCK_ALNUM]
+
+
+def _with_confidence(elements: list[Element], chars: list[Char]) -> list[Element]:
+    """Each cell and text block gets the lowest confidence of the words read in it: one
+    doubtful word is what an analyst must check, however sure the rest is."""
+    def lowest(box: BBox | None) -> float | None:
+        if box is None:
+            return None
+        inside = [c["confidence"] for c in chars if not c["text"].isspace()
+                  and box[0] <= (c["x0"] + c["x1"]) / 2 <= box[2]
+                  and box[1] <= (c["top"] + c["bottom"]) / 2 <= box[3]]
+        return min(inside) if inside else None
+
+    for e in elements:
+        if isinstance(e, Table):
+            e.cells = [replace(c, confidence=lowest(c.bbox)) for c in e.cells]
+        else:
+            e.confidence = lowest(e.bbox)
+    return elements
 
 
 def _with_ink(elements: list[Element], scan: ScanImage) -> list[Element]:

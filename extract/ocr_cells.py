@@ -143,7 +143,7 @@ def reread_typed_cells(elements: dict[int, list[Element]], scans: dict[int, Scan
             done.append(Reread(scan.number, cell.bbox, kind.name, cell.text, text,  # type: ignore[arg-type]
                                conf, way))
             if chosen:  # spaces inside a token ("3 T") are not part of it
-                table.cells[index] = replace(cell, text=_compact(text))
+                table.cells[index] = replace(cell, text=_compact(text), confidence=conf)
     return done
 
 

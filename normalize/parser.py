@@ -14,6 +14,7 @@ import re
 
 from extract.ir import Document
 from normalize import labels as L
+from normalize.confidence import attach_ocr_confidence
 from normalize.areas import AreaContext, area_heading, looks_like_heading, responsible_of
 from normalize.cards import TRANSVERSAL_AREA, TRANSVERSAL_SLUG, CardDraft, card_records
 from normalize.document import DocumentFacts, nothing_recognised
@@ -72,6 +73,7 @@ class _Parser:
         self.summary.close()
         self.unit_responsibles()
         link_people(self.plan)
+        attach_ocr_confidence(self.plan, self.doc)
         self.facts.finish()
         if not self.plan.objectives:
             self.plan.notes.append(nothing_recognised(self.doc, rows, self.plan))

@@ -57,6 +57,7 @@ class Objective:
     page_last: int | None = None
     line: int | None = None
     bbox: BBox | None = None
+    ocr_confidence: float | None = None  # see normalize/confidence.py
 
 
 @dataclass
@@ -76,6 +77,7 @@ class Phase:
     page: int | None = None
     line: int | None = None
     bbox: BBox | None = None
+    ocr_confidence: float | None = None  # see normalize/confidence.py
 
 
 @dataclass
@@ -95,6 +97,7 @@ class ScheduleMark:
     page: int | None = None
     line: int | None = None
     bbox: BBox | None = None
+    ocr_confidence: float | None = None  # see normalize/confidence.py
 
 
 @dataclass
@@ -114,6 +117,7 @@ class Weight:
     page: int | None = None
     line: int | None = None
     bbox: BBox | None = None
+    ocr_confidence: float | None = None  # see normalize/confidence.py
 
 
 @dataclass
@@ -142,6 +146,7 @@ class Staff:
     page: int | None = None
     line: int | None = None
     bbox: BBox | None = None
+    ocr_confidence: float | None = None  # see normalize/confidence.py
 
 
 @dataclass
@@ -158,6 +163,7 @@ class Output:
     page: int | None = None
     line: int | None = None
     bbox: BBox | None = None
+    ocr_confidence: float | None = None  # see normalize/confidence.py
 
 
 @dataclass

@@ -48,7 +48,7 @@ if TYPE_CHECKING:
 
 # Bump when a column is added, removed, renamed or changes type; written into
 # every file's metadata so a reader can tell old files from new ones.
-SCHEMA_VERSION = "6"
+SCHEMA_VERSION = "7"
 
 META_SCHEMA_VERSION = b"piao.schema_version"
 META_TABLE = b"piao.table"
@@ -338,6 +338,9 @@ def _from_pandas(v: Any, arrow_type) -> Any:
 # Column descriptions for the README. Shared names mean the same thing in every
 # table; (table, column) entries override. test_dataset checks every column has one.
 _DESCRIPTIONS: dict[str, str] = {
+    "ocr_confidence": "scanned pages only: the lowest OCR word confidence (0…100) inside the "
+    "row's box; sort by it to check the doubtful rows first (normalize/confidence.py). "
+    "Empty for rows read from a text layer",
     "doc_id": "first 16 hex digits of the source file's SHA-256; joins all tables",
     "page": "1-based page the row was read from (PDF/DOCX); empty for Markdown input",
     "line": "source line for Markdown input; empty otherwise",

@@ -304,3 +304,32 @@ def test_a_reading_replaces_the_first_only_when_plausible() -> None:
     assert not ocr_cells._plausible("vedi", "0", 90.0)  # words are no misread number
     assert ocr_cells._plausible("", "X", 85.0) and not ocr_cells._plausible("", "X", 20.0)
     assert not ocr_cells.NUMBER.holds("-") and not ocr_cells.MARK.holds("-")
+
+
+# --- how sure OCR was, per row (normalize/confidence.py) -----------------------------------
+
+
+@needs_ocr
+def test_rows_read_by_ocr_say_how_sure_ocr_was(scanned, twin) -> None:
+    """Every phase, weight and staff row of the scan has the lowest word confidence of
+    its box (0…100); the same rows read from the text layer have none."""
+    for table in ("phases", "weights", "staff", "objectives"):
+        scanned_rows, twin_rows = getattr(scanned, table), getattr(twin, table)
+        assert scanned_rows and twin_rows
+        assert all(r.ocr_confidence is not None and 0 <= r.ocr_confidence <= 100
+                   for r in scanned_rows), table
+        assert all(r.ocr_confidence is None for r in twin_rows), table
+    marks = [m for m in scanned.schedule if m.marked and m.mark != "ink"]
+    assert marks and all(m.ocr_confidence is not None for m in marks)
+
+
+@needs_ocr
+def test_a_cells_confidence_is_its_least_sure_word(scanned_doc) -> None:
+    rereads = {tuple(r["bbox"]): r for r in scanned_doc.meta["ocr_cells"] if r["kept"]}
+    cells = [c for t in scanned_doc.tables() for c in t.cells if c.text.strip()]
+    assert cells and all(c.confidence is not None for c in cells)
+    for c in cells:
+        kept = rereads.get(tuple(round(v, 1) for v in c.bbox))
+        if kept:  # a cell read again is as sure as that reading
+            assert c.confidence == kept["confidence"]
+    assert min(c.confidence for c in cells) < 90 <= max(c.confidence for c in cells)
