@@ -14,10 +14,11 @@ import re
 
 from extract.ir import Document
 from normalize import labels as L
-from normalize.confidence import attach_ocr_confidence
 from normalize.areas import AreaContext, area_heading, looks_like_heading, responsible_of
 from normalize.cards import TRANSVERSAL_AREA, TRANSVERSAL_SLUG, CardDraft, card_records
+from normalize.confidence import attach_ocr_confidence
 from normalize.document import DocumentFacts, nothing_recognised
+from normalize.misread_codes import repair_misread_codes
 from normalize.narrative import NarrativeReader
 from normalize.people import link_people
 from normalize.records import Note, Plan
@@ -72,6 +73,7 @@ class _Parser:
         self.narrative.close()
         self.summary.close()
         self.unit_responsibles()
+        repair_misread_codes(self.plan, self.doc)
         link_people(self.plan)
         attach_ocr_confidence(self.plan, self.doc)
         self.facts.finish()

@@ -156,6 +156,10 @@ _OTHER_DESCRIPTIONS: dict[str, tuple[str, str]] = {
         "Ente letto dall'intestazione ripetuta delle pagine",
         "Entity read from the running page header",
     ),
+    "parser.ocr_code_read_as": (
+        "Codice della riga di pesatura letto male dall'OCR: attribuito alla scheda che gli somiglia",
+        "Weight row code misread by OCR: given to the card it resembles",
+    ),
     "parser.year_label_missing": (
         "Cronoprogramma senza l'etichetta ANNO DI PROGRAMMAZIONE",
         "Schedule grid without an ANNO DI PROGRAMMAZIONE label",
