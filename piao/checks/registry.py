@@ -157,7 +157,8 @@ _OTHER_DESCRIPTIONS: dict[str, tuple[str, str]] = {
         "Entity read from the running page header",
     ),
     "parser.ocr_code_read_as": (
-        "Codice della riga di pesatura letto male dall'OCR: attribuito alla scheda che gli somiglia",
+        "Codice della riga di pesatura letto male dall'OCR: attribuito alla scheda che "
+        "gli somiglia",
         "Weight row code misread by OCR: given to the card it resembles",
     ),
     "parser.year_label_missing": (
