@@ -344,9 +344,11 @@ def _joined(edges: list[dict], across: list[dict], orientation: str) -> list[dic
             if abs(piece[0] - at) > RULE_ALIGN_PT or start - piece[2] > RULE_BREAK_PT \
                     or end < piece[1] - RULE_BREAK_PT:
                 continue
-            if start > piece[2] + RULE_MEET_PT:  # a real gap: is it a break?
+            # the gap between the two, whichever comes first along the line
+            gap = (piece[2], start) if start >= piece[2] else (end, piece[1])
+            if gap[1] - gap[0] > RULE_MEET_PT:  # a real gap: is it a break?
                 crossings = _crossings(at, across, orientation)
-                if _meets(piece[2], crossings) and _meets(start, crossings):
+                if _meets(gap[0], crossings) and _meets(gap[1], crossings):
                     continue
             weight = piece[3] + (end - start)
             piece[0] = (piece[0] * piece[3] + at * (end - start)) / max(weight, 1e-9)
