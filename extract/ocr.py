@@ -264,7 +264,7 @@ def _prepare(rendered: tuple[np.ndarray, float], number: int) -> _OcrInput:
         if box[2] - box[0] <= SMALL_CELL_MAX_WIDTH and scan.ink_area(box) >= MIN_TILE_INK
     ]
     small.sort(key=lambda b: (b[1], b[0]))
-    page_image = scan.clean.copy()
+    page_image = (scan.clean if scan.page is None else scan.page).copy()
     for box in small:
         x0, top, x1, bottom = _pixels(box, scale)
         page_image[top:bottom, x0:x1] = 255

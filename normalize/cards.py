@@ -22,6 +22,18 @@ TRANSVERSAL_AREA = "Obiettivi trasversali a tutte le aree"
 TRANSVERSAL_SLUG = "trasversali"
 
 _NUMBER_AND_TITLE = re.compile(r"^(\S+?)[.:]?\s*[-–—:]\s*(\S.*)$")
+# "1.1 Digitalizzazione del protocollo": a title after the number with only a space
+# between, as a header row prints them when its two cells read as one (a scanned header
+# printed white on a dark fill shows no rule between them). The number has a digit and
+# the title starts with a capital: "3 bis" is a number.
+_NUMBER_SPACE_TITLE = re.compile(r"^(\S*\d\S*?)[.:]?\s+([A-ZÀ-Ý]\S*(?:\s+\S+)+)$")
+
+
+def number_and_title(value: str) -> tuple[str, str]:
+    """ "AG1 – Title" or "1.1 Title" → (number, title); ("AG1", "") without a title."""
+    value = squash(value)
+    m = _NUMBER_AND_TITLE.match(value) or _NUMBER_SPACE_TITLE.match(value)
+    return (m.group(1), m.group(2)) if m else (value, "")
 
 # Labels a card repeats for each programming year; later years' values are kept apart.
 PER_YEAR = ("result_indicators", "human_resources", "financial_resources", "progress_report")
@@ -70,14 +82,23 @@ class CardDraft:
     def put_number(self, label_raw: str, value: str) -> None:
         """OBIETTIVO N. with its value; a title after the number ("AG1 – Title") is kept."""
         token = self.token_of(value)
-        if token and token == self.number_token():
+        if token and token == self.number_token() or self.same_title(value):
             self.last_field = self.last_target = "number"
             return  # the number printed again (title row, then an OBIETTIVO N. row)
-        m = _NUMBER_AND_TITLE.match(squash(value))
-        if m and not self.title_row:
-            self.title_row = m.group(2)
-            value = m.group(1)
+        number, title = number_and_title(value)
+        if title and not self.title_row:
+            self.title_row = title
+            value = number
         self.put("number", label_raw, value)
+
+    def same_title(self, value: str) -> bool:
+        """Is `value` ("1.4 Title") this card's number and title printed again, with the
+        number misread ("14")? A card's header row is repeated at the top of the page it
+        continues on, and OCR drops the point of "1.4" more easily than it rereads a
+        whole title the same."""
+        number, title = number_and_title(value)
+        mine = self.title_row or squash(self.get("title"))
+        return bool(title and mine and self.number_token()) and title.casefold() == mine.casefold()
 
     def extend(self, value: str) -> None:
         """More text for the value last put (a paragraph or row that continues it)."""

@@ -224,7 +224,7 @@ class _Parser:
             return False
         if field == "number":
             have = card.number_token()
-            return bool(have) and have != CardDraft.token_of(value)
+            return bool(have) and have != CardDraft.token_of(value) and not card.same_title(value)
         if field == "missione":
             return bool(card.fields.get("missione")) or any(card.get(f) for f in _CONTENT) \
                 or bool(card.grids)
