@@ -372,6 +372,20 @@ def _believed(word: Word, tile: bool) -> bool:
     return word.confidence >= SPECK_CONFIDENCE or letters > (0 if tile else 1)
 
 
+def _closed_up(word: Word) -> list[tuple[str, float, float]]:
+    """The word's letters, each reaching the next when the gap between them is narrower
+    than a letter is tall: a word Tesseract read stays one word ("OBIETTIVO" in spaced
+    capitals would split at a wider gap than a text layer ever has between its letters),
+    while a "word" it ran over several cells' tiles ("1 2 3" read "123"), its letters
+    far apart, keeps each letter in its own cell."""
+    letters = list(word.letters)
+    for k in range(len(letters) - 1):
+        ch, x0, x1 = letters[k]
+        if letters[k + 1][1] - x1 < word.ascent:
+            letters[k] = (ch, x0, max(x1, letters[k + 1][1]))
+    return letters
+
+
 def _chars(words: list[Word], pt: float) -> list[Char]:
     """The words as characters on the page (points, `pt` per pixel), the way a text layer
     has them: each letter where Tesseract saw it, standing on its line's baseline, as
@@ -381,7 +395,7 @@ def _chars(words: list[Word], pt: float) -> list[Char]:
     for k, w in enumerate(words):
         top, bottom = (w.baseline - w.ascent) * pt, (w.baseline + w.descent) * pt
         size = max(w.ascent * pt, 1.0)
-        glyphs = [(ch, a * pt, b * pt) for ch, a, b in w.letters]
+        glyphs = [(ch, a * pt, b * pt) for ch, a, b in _closed_up(w)]
         x1 = w.box[2] * pt
         after = words[k + 1] if k + 1 < len(words) else None
         if after is not None and after.line == w.line and after.box[0] * pt > x1:

@@ -122,3 +122,19 @@ def test_words_become_characters_on_their_line_with_spaces_between() -> None:
     assert {round(c["top"], 2) for c in chars} == {round(204 * 72 / DPI, 2)}
     assert {round(c["bottom"], 2) for c in chars} == {round(240 * 72 / DPI, 2)}
     assert [c["confidence"] for c in chars] == [95.0] * 5 + [90.0]
+
+
+def test_a_word_stays_one_word_but_tiles_keep_their_letters_apart() -> None:
+    """Spaced capitals ("OBIE TTIVO" at a wide gap) close up into one word; letters far
+    apart (one "word" Tesseract ran over several tiles) each stay where they were seen."""
+    line = (0.0, 0.0, 400.0, 30.0)
+    spaced = Word("OBIE", (0.0, 0.0, 100.0, 30.0), line, 25.0, 20.0, 5.0, 90.0,
+                  (("O", 0.0, 15.0), ("B", 16.0, 30.0), ("I", 45.0, 50.0), ("E", 52.0, 66.0)))
+    assert ocr._closed_up(spaced) == [("O", 0.0, 16.0), ("B", 16.0, 45.0), ("I", 45.0, 52.0),
+                                      ("E", 52.0, 66.0)]
+    tiles = Word("123", (0.0, 0.0, 300.0, 30.0), line, 25.0, 20.0, 5.0, 40.0,
+                 (("1", 0.0, 12.0), ("2", 120.0, 132.0), ("3", 240.0, 252.0)))
+    assert ocr._closed_up(tiles) == list(tiles.letters)
+    chars = ocr._chars([spaced], 1.0)
+    assert "".join(c["text"] for c in chars) == "OBIE"
+    assert all(b["x0"] <= a["x1"] for a, b in zip(chars, chars[1:]))
