@@ -12,16 +12,13 @@ The dark-header cases are drawn here with OpenCV: no fixture of ours prints one.
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import cv2
 import numpy as np
-import pypdfium2 as pdfium
 import pytest
 from PIL import Image
 
-from extract import ocr
 from extract.ir import Table
 from extract.ocr import _rendered
 from extract.pdf import read_pdf
@@ -32,30 +29,13 @@ from extract.settings import ReadSettings
 from normalize import parse_document
 from normalize.cards import CardDraft, number_and_title
 from normalize.columns import PIAO_COLUMNS
+from tests.test_ocr import _pages_of, needs_ocr
 
 PIAO = ReadSettings(columns=PIAO_COLUMNS)
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 COPIER = FIXTURES / "scanned" / "cards-copier.pdf"
 ORIGINAL = FIXTURES / "cards.pdf"
 PAGES = (3, 4, 5)  # of cards.pdf, in the order build_copier.py scans them
-
-needs_ocr = pytest.mark.skipif(
-    ocr.unavailable() is not None,
-    reason="tesseract-ocr, tesseract-ocr-ita, ocrmypdf not installed (.ci/run installs them)",
-)
-
-
-def _pages_of(path: Path, pages: tuple[int, ...]) -> bytes:
-    src, out = pdfium.PdfDocument(str(path)), pdfium.PdfDocument.new()
-    try:
-        out.import_pages(src, [p - 1 for p in pages])
-        buf = io.BytesIO()
-        out.save(buf)
-        return buf.getvalue()
-    finally:
-        out.close()
-        src.close()
-
 
 @pytest.fixture(scope="module")
 def twin_doc():
