@@ -32,6 +32,7 @@ again: page, box, before, after, confidence, kept).
 
 from __future__ import annotations
 
+import bisect
 import functools
 import shutil
 import subprocess
@@ -49,7 +50,7 @@ from extract.pdf_grid import find_table_boxes
 from extract.pdf_page import read_page
 from extract.scan_image import ScanImage, scan_image
 from extract.settings import NO_COLUMNS, ColumnVocabulary, OcrStart
-from extract.tesseract import Picture, Word, available_jobs, read_images
+from extract.tesseract import DARK, Picture, Word, available_jobs, read_images
 
 OCR_MISSING = "OCR not available: install tesseract-ocr and tesseract-ocr-ita"
 LANGUAGE = "ita"  # the default; ReadSettings.ocr_language chooses
@@ -61,9 +62,8 @@ MIN_DPI, MAX_DPI, DEFAULT_DPI = 150, 300, 200
 # dashes, dots and one-letter words printed there at 34 and more).
 SPECK_CONFIDENCE = 30.0
 # A page's running text is cut for parallel Tesseract runs within this share of its
-# height around each even cut, at rows with no pixel darker than DARK_INK.
+# height around each even cut, at rows with no ink (extract/tesseract.py's DARK).
 BAND_SLACK = 0.1
-DARK_INK = 160
 # The font name OCR characters carry: what the page printed is not known.
 OCR_FONT = "OCR"
 # "Small" cells are OCRed as tiles: a month column, a number or a weight column is
@@ -345,7 +345,7 @@ def _bands(image: np.ndarray, count: int) -> list[tuple[int, int]]:
     the middle of the widest run of blank rows near its place: no text line is cut, so
     each band reads as the page would. Where no blank row is near, no cut."""
     height = image.shape[0]
-    blank = ~(image < DARK_INK).any(axis=1)
+    blank = ~(image < DARK).any(axis=1)
     cuts = [0]
     for k in range(1, count):
         lo, hi = round(height * (k / count - BAND_SLACK)), round(height * (k / count + BAND_SLACK))
@@ -434,12 +434,17 @@ def _without_specks(elements: list[Element]) -> list[Element]:
 def _with_confidence(elements: list[Element], chars: list[Char]) -> list[Element]:
     """Each cell and text block gets the lowest confidence of the words read in it: one
     doubtful word is what an analyst must check, however sure the rest is."""
+    # The characters' centres sorted top to bottom: each box looks only at its own rows
+    # (a page has thousands of characters and hundreds of cells).
+    read = sorted(((c["top"] + c["bottom"]) / 2, (c["x0"] + c["x1"]) / 2, c["confidence"])
+                  for c in chars if not c["text"].isspace())
+    ys = [y for y, _, _ in read]
+
     def lowest(box: BBox | None) -> float | None:
         if box is None:
             return None
-        inside = [c["confidence"] for c in chars if not c["text"].isspace()
-                  and box[0] <= (c["x0"] + c["x1"]) / 2 <= box[2]
-                  and box[1] <= (c["top"] + c["bottom"]) / 2 <= box[3]]
+        rows = read[bisect.bisect_left(ys, box[1]):bisect.bisect_right(ys, box[3])]
+        inside = [conf for _, x, conf in rows if box[0] <= x <= box[2]]
         return min(inside) if inside else None
 
     for e in elements:

@@ -60,7 +60,7 @@ def test_a_page_read_in_bands_reads_as_the_whole_page() -> None:
     bands = ocr._bands(picture.pixels, 2)
     assert len(bands) == 2 and bands[0][0] == 0 and bands[-1][1] == picture.pixels.shape[0]
     cut = bands[1][0]
-    assert not (picture.pixels[cut] < ocr.DARK_INK).any()  # a blank row: no line is cut
+    assert not (picture.pixels[cut] < ocr.DARK).any()  # a blank row: no line is cut
     [whole] = read_images([picture], "ita", "6")
     banded = [w.lowered(top) for top, bottom in bands
               for w in read_images([Picture(picture.pixels[top:bottom], DPI)], "ita", "6")[0]]
