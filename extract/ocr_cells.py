@@ -44,18 +44,24 @@ class ColumnKind:
     name: str
     alphabet: str  # the characters Tesseract may read in a cell of the column
     token: re.Pattern[str]  # a cell's whole text (spaces removed) when it reads right
+    # ... and when it reads as a token of the kind with a speck or a rule read with it
+    # ("2°", "3|" in a column of phase numbers)
+    misread: re.Pattern[str]
 
     def holds(self, text: str) -> bool:
         return bool(self.token.fullmatch(_compact(text)))
+
+    def nearly_holds(self, text: str) -> bool:
+        return bool(self.misread.fullmatch(_compact(text))) or self.holds(text)
 
 
 # Numbers, weights and hours: "7", "12", "3T", "1.2", "25%", "10,5". The dash is in the
 # alphabet, not in the token: a "-" printed for "none" is read as a dash (and the cell
 # keeps its first reading) rather than forced into the digit it looks most like.
 NUMBER = ColumnKind("number", "0123456789T.,%-",
-                    re.compile(r"\d{1,3}(?:[.,]\d{1,3})?T?\.?%?"))
+                    re.compile(r"\d{1,3}(?:[.,]\d{1,3})?T?\.?%?"), re.compile(r"\d\S{0,3}"))
 # Month marks; the dash as above (a dash is no mark, see normalize/schedule.py MARKS).
-MARK = ColumnKind("mark", "Xx*-", re.compile(r"[Xx*]{1,2}"))
+MARK = ColumnKind("mark", "Xx*-", re.compile(r"[Xx*]{1,2}"), re.compile(r"[Xx*]\S?"))
 COLUMN_KINDS = (NUMBER, MARK)
 
 # Month columns are typed by a row of month labels: "1" … "12" (read here: numbers
@@ -226,8 +232,10 @@ def typed_cells(table: Table, columns: ColumnVocabulary, carried: list[OpenColum
 def _typed_by_content(table: Table, headed: set[tuple[int, int]],
                       labels: set[int]) -> dict[int, ColumnKind]:
     """Cells of the one-column-wide columns no header typed, whose cells mostly (more
-    than half of those with text, and at least two) already read as one kind. Header
-    cells (`labels`, by id) are not content: month numbers would make a column numeric."""
+    than half of those with text, and at least two) already read as one kind, or nearly
+    (a speck read with the token), one at least exactly: a header OCR misread ("Ne" for
+    "N°") leaves its column to be typed so. Header cells (`labels`, by id) are not
+    content: month numbers would make a column numeric."""
     columns: dict[int, list[int]] = {}
     for k, c in enumerate(table.cells):
         if c.colspan == 1 and (c.col, 1) not in headed and id(c) not in labels:
@@ -236,8 +244,8 @@ def _typed_by_content(table: Table, headed: set[tuple[int, int]],
     for members in columns.values():
         texts = [table.cells[k].text for k in members if not table.cells[k].empty]
         for kind in COLUMN_KINDS:
-            right = sum(kind.holds(t) for t in texts)
-            if right >= 2 and 2 * right > len(texts):
+            near = sum(kind.nearly_holds(t) for t in texts)
+            if near >= 2 and 2 * near > len(texts) and any(kind.holds(t) for t in texts):
                 out.update(dict.fromkeys(members, kind))
                 break
     return out

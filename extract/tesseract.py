@@ -102,7 +102,11 @@ def read_images(pictures: list[Picture], language: str, segmentation: str,
                 path = work / f"{k:05d}.tif"
                 Image.fromarray(picture.pixels, mode="L").save(path, dpi=(picture.dpi,) * 2)
                 names.write(f"{path}\n")
-        cmd = ["-l", language, "--psm", segmentation, "-c", "hocr_char_boxes=1"]
+        # No second reading of each word in negative: piao has already turned light-on-dark
+        # fills dark-on-light (extract/scan_image.py), and that reading costs a sixth of
+        # Tesseract's time.
+        cmd = ["-l", language, "--psm", segmentation, "-c", "hocr_char_boxes=1",
+               "-c", "tessedit_do_invert=0"]
         if whitelist is not None:
             cmd += ["-c", f"tessedit_char_whitelist={whitelist}"]
         mpx = sum(p.pixels.size for p in pictures) / 1e6

@@ -245,6 +245,12 @@ class _Parser:
         if self.card is not None and (first := self.months_without_label(row, cells)) is not None:
             self.open_grid(row, first, label=False)
             return
+        if self.card is not None and self.in_phase_rows(row):
+            # a phase row of an open schedule: a word of its cells that reads like a
+            # label ("SERVIZIO:" in the SERVIZI COINVOLTI column) is the phase's content
+            self.card.rows.append(row)
+            self.grid_or_continuation(row, cells)
+            return
         i = 0
         consumed = False
         while i < len(cells):
@@ -283,6 +289,12 @@ class _Parser:
             self.card.rows.append(row)
             if not consumed:
                 self.grid_or_continuation(row, cells)
+
+    def in_phase_rows(self, row: Row) -> bool:
+        card = self.card
+        grid = card.grids[-1] if card.grids else None
+        return (grid is not None and grid.header is not None
+                and card.last_field in ("phase", "grid") and grid.number_cell(row) is not None)
 
     def grid_or_continuation(self, row: Row, cells) -> None:
         card = self.card

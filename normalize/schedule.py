@@ -242,12 +242,9 @@ class Grid:
                 self.header = hdr
                 right = []
         texts = [c for c in left if not c.empty]
+        is_number = self.number_cell(row) is not None
         no_cell = next((c for c in left if c.col == self.left_cols[0]), None)
         no_text = no_cell.text.strip() if no_cell else ""
-        # the N° column holds numbers; a mark too short to be text there ("a)", or OCR's
-        # "l" / ">" / "200" for a 1, a 2) still numbers a new phase, kept as printed
-        is_number = bool(_PHASE_NO.match(no_text)) or (
-            0 < len(no_text) <= PHASE_NO_MAX_CHARS and any(c is not no_cell for c in texts))
         if not is_number and row.table is not None and not any(c.bbox for c in row.cells) \
                 and no_cell is not None and len(no_text) > 15 and self.phases:
             # Markdown row carried over a page with its empty N° cell dropped:
@@ -270,6 +267,20 @@ class Grid:
                 ph.description.append(c.text)
         for c in right:
             self._place(ph, c)
+
+    def number_cell(self, row: Row) -> Cell | None:
+        """The cell of the N° column when it numbers a new phase. The column holds
+        numbers; a mark too short to be text there ("a)", or OCR's "l" / ">" / "200" for
+        a 1, a 2) still numbers one when the row has text of its own, kept as printed."""
+        left = [c for c in row.cells if c.col < self.first_month_col and not c.empty]
+        no_cell = next((c for c in left if c.col == self.left_cols[0]), None)
+        if no_cell is None:
+            return None
+        text = no_cell.text.strip()
+        if _PHASE_NO.match(text) or (
+                len(text) <= PHASE_NO_MAX_CHARS and any(c is not no_cell for c in left)):
+            return no_cell
+        return None
 
     def _place(self, ph: PhaseDraft, c: Cell) -> None:
         text = c.text.strip()

@@ -298,6 +298,28 @@ def test_headerless_continuation_typed_by_content_or_by_the_page_before() -> Non
     assert _kinds(one_row, carried) == {"0,1": "mark", "0,2": "mark"}
 
 
+def test_a_column_whose_header_ocr_misread_is_typed_by_its_nearly_numeric_cells() -> None:
+    """"N°" read as "Ne" types nothing; the column below still holds phase numbers, one
+    read plainly and the others with a speck or the cell's rule read with them ("2°",
+    "3|"): it is a number column and those cells are read again. One clean number alone
+    among words does not type a column."""
+    col0 = ["Ne", "1", "2°", "3°|"]
+    t = _table([_cell(r, c, text, (0, 40)[c], (40, 200)[c])
+                for r, row in enumerate(zip(col0, ["ATTIVITÀ/FASI", "Migrazione", "Avvio",
+                                                   "Invio flussi"]))
+                for c, text in enumerate(row)])
+    kinds = _kinds(t)
+    assert {kinds.get(f"{r},0") for r in (1, 2, 3)} == {"number"} and "1,1" not in kinds
+    todo = [t.cells[k].text for k, kind in ocr_cells.typed_cells(t, PIAO_COLUMNS)[0].items()
+            if ocr_cells._worth_reading(t.cells[k], kind)]
+    assert "2°" in todo and "3°|" in todo and "1" not in todo
+    specks_only = _table([_cell(r, 0, text, 0, 40) for r, text in enumerate(["Ne", "2°", "3|"])])
+    assert _kinds(specks_only) == {}  # no cell reads as a number plainly
+    words = _table([_cell(r, 0, text, 0, 40)
+                    for r, text in enumerate(["Fase", "1", "Avvio", "Chiusura"])])
+    assert _kinds(words) == {}
+
+
 def test_a_reading_replaces_the_first_only_when_plausible() -> None:
     assert ocr_cells._plausible("ST", "3T", 0.0)  # same glyph count, whatever the score
     assert ocr_cells._plausible("3 s", "3", 90.0)

@@ -176,6 +176,26 @@ def test_phases_numbered_as_ordinals_and_a_header_read_by_position(tmp_path):
                              ("a)", "Versamento", [12])]
 
 
+def test_a_phase_row_whose_services_cell_reads_like_a_label_stays_a_phase(tmp_path):
+    """The SERVIZI COINVOLTI cell of a phase row names a unit ("SERVIZIO: Personale",
+    "Settore Tecnico"), the very words that label a card's unit row: under an open
+    schedule a row numbered in the N° column is a phase, whatever its cells say."""
+    months = "\t".join(str(m) for m in range(1, 13))
+    plan = _plan(tmp_path, "\n".join([
+        CARD.format(n="4", title="Piano neve"),
+        "N°\tFASI\tSERVIZI COINVOLTI\tCRONOPROGRAMMA 2025",
+        f"\t\t\t{months}",
+        "1\tRicognizione\tSERVIZIO: Personale\tX\tX",
+        "2\tScarto\tSETTORE TECNICO\t\t\tX",
+        "3\tVersamento\tServizio personale" + "\t" * 12 + "X",
+    ]))
+    assert _phases(plan) == [("1", "Ricognizione", [1, 2]), ("2", "Scarto", [3]),
+                             ("3", "Versamento", [12])]
+    assert [p.services for p in plan.phases] == [
+        "SERVIZIO: Personale", "SETTORE TECNICO", "Servizio personale"]
+    assert [o.number for o in plan.objectives] == ["4"]
+
+
 def test_weight_rows_that_read_badly_keep_the_table_going(tmp_path):
     """A scan's weight table: the unit row's responsible does not read, the number
     header is "NR..", one code reads "SPS" and another "3.3:". The unit is the cell named
