@@ -398,8 +398,11 @@ def _chars(words: list[Word], pt: float) -> list[Char]:
         glyphs = [(ch, a * pt, b * pt) for ch, a, b in _closed_up(w)]
         x1 = w.box[2] * pt
         after = words[k + 1] if k + 1 < len(words) else None
-        if after is not None and after.line == w.line and after.box[0] * pt > x1:
-            glyphs.append((" ", x1, after.box[0] * pt))
+        if after is not None and after.line == w.line:
+            # two words even where Tesseract's boxes overlap ("raggiungere" boxed over
+            # the "i" after it): the space then stands where the next word starts
+            start = min(x1, after.box[0] * pt)
+            glyphs.append((" ", start, max(start, after.box[0] * pt)))
         out += [{"text": ch, "x0": a, "x1": b, "top": top, "bottom": bottom, "size": size,
                  "upright": True, "fontname": OCR_FONT, "confidence": w.confidence,
                  "doctop": top, "width": b - a, "height": bottom - top}

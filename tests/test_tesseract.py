@@ -13,6 +13,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from extract import ocr
+from extract.chars_text import chars_text
 from extract.tesseract import Picture, Word, _on_ink, read_images
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
@@ -122,6 +123,18 @@ def test_words_become_characters_on_their_line_with_spaces_between() -> None:
     assert {round(c["top"], 2) for c in chars} == {round(204 * 72 / DPI, 2)}
     assert {round(c["bottom"], 2) for c in chars} == {round(240 * 72 / DPI, 2)}
     assert [c["confidence"] for c in chars] == [95.0] * 5 + [90.0]
+
+
+def test_two_words_whose_boxes_overlap_stay_two_words() -> None:
+    """Tesseract boxes the last letter of "raggiungere" over the "i" it reads as the next
+    word: the text must read "raggiungere i", not "raggiungerei"."""
+    line = (0.0, 0.0, 400.0, 30.0)
+    words = [Word("re", (0.0, 0.0, 40.0, 30.0), line, 25.0, 20.0, 5.0, 96.0,
+                  (("r", 0.0, 12.0), ("e", 14.0, 40.0))),
+             Word("i", (37.0, 0.0, 44.0, 30.0), line, 25.0, 20.0, 5.0, 96.0,
+                  (("i", 37.0, 44.0),))]
+    chars = ocr._chars(words, 1.0)
+    assert chars_text(chars) == "re i"
 
 
 def test_a_word_stays_one_word_but_tiles_keep_their_letters_apart() -> None:
