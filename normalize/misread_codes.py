@@ -4,7 +4,7 @@ A scan's weight table may print "SP5" and OCR read "SPS": the row then numbers n
 and the card looks unweighted. On pages read by OCR only, a weight row whose code names
 no card of its unit is given the number of the one card of that unit that (a) has no
 weight row yet and (b) reads the same once the glyphs OCR confuses are taken as one
-(S/5, O/0, I/l/1, B/8, Z/2, G/6). It is a guess, so it is a finding
+(S/5/3, O/0, I/l/1, B/8, Z/2, G/6). It is a guess, so it is a finding
 (`parser.ocr_code_read_as`) that keeps the code as OCR read it. Text-layer pages are
 never touched: there a code that names no card is the plan's own, for the checks to
 report.
@@ -16,12 +16,18 @@ from extract.ir import Document
 from normalize.records import Note, Plan
 from normalize.text import fold
 
-# The letters OCR reads for digits it resembles, and the digit each stands for.
-_SAME_GLYPH = str.maketrans("SOQDIL|BZG", "5000111826")
+# The letters OCR reads for digits they resemble, and the digits each may stand for
+# ("SP5" read "SPS", "3T" read "ST").
+_LOOK_ALIKE = {"S": "53", "O": "0", "Q": "0", "D": "0", "I": "1", "L": "1", "|": "1",
+               "B": "8", "Z": "2", "G": "6"}
 
 
-def _glyphs(code: str) -> str:
-    return fold(code).replace(" ", "").translate(_SAME_GLYPH)
+def _reads_as(read: str, number: str) -> bool:
+    """`read` is `number` once each letter OCR confuses with a digit is taken as it."""
+    read, number = (fold(t).replace(" ", "") for t in (read, number))
+    return len(read) == len(number) and all(
+        r == n or n in _LOOK_ALIKE.get(r, "") or r in _LOOK_ALIKE.get(n, "")
+        for r, n in zip(read, number))
 
 
 def repair_misread_codes(plan: Plan, doc: Document) -> None:
@@ -35,7 +41,7 @@ def repair_misread_codes(plan: Plan, doc: Document) -> None:
         if w.page not in ocr_pages or w.table_kind != "area" or w.number in numbers:
             continue
         same = [n for n in numbers if (w.area_slug, n) not in weighted
-                and _glyphs(n) == _glyphs(w.number)]
+                and _reads_as(w.number, n)]
         if len(same) != 1:
             continue
         plan.notes.append(Note(

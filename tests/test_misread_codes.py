@@ -32,6 +32,15 @@ def test_zero_and_one_read_as_letters() -> None:
     assert [w.number for w in plan.weights] == ["01.02", "01.03"]
 
 
+def test_an_s_read_for_a_three_or_a_five() -> None:
+    plan, doc = _plan(["1T", "ST", "S2"], ["1T", "3T", "52"])
+    repair_misread_codes(plan, doc)
+    assert [w.number for w in plan.weights] == ["1T", "3T", "52"]
+    plan, doc = _plan(["ST"], ["3T", "5T"])  # two cards it may be: no guess
+    repair_misread_codes(plan, doc)
+    assert plan.weights[0].number == "ST" and not plan.notes
+
+
 def test_nothing_is_guessed_on_a_text_layer_or_when_the_match_is_not_one() -> None:
     plan, doc = _plan(["SPS"], ["SP5"], read_mode="text")
     repair_misread_codes(plan, doc)
