@@ -36,6 +36,7 @@ import bisect
 import functools
 import shutil
 import subprocess
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 
@@ -152,20 +153,19 @@ def read_scanned_pages(data: bytes, numbers: list[int], language: str = LANGUAGE
     if on_start is not None:
         on_start(len(numbers))
     jobs = jobs or available_jobs()
-    pages = _ocr(data, numbers, language, jobs)
-    inputs = [inp for inp, _ in pages]
-    scores = [w.confidence for _, read in pages for words in read for w in words]
-    confidence = round(sum(scores) / len(scores), 1) if scores else None
-    chars = {inp.scan.number: _page_chars(inp, read) for inp, read in pages}
-    elements = {}
-    for inp in inputs:
+    inputs, scores, elements = [], [], {}
+    # each page's tables are built as soon as it is read, while the later pages still are
+    for inp, read in _ocr(data, numbers, language, jobs):
+        inputs.append(inp)
+        scores += [w.confidence for words in read for w in words]
         scan = inp.scan
         objects = PageObjects(
             number=scan.number, width=scan.width, height=scan.height, rotation=0,
-            chars=chars[scan.number], edges=scan.edges, fills=[], image_count=1,
+            chars=_page_chars(inp, read), edges=scan.edges, fills=[], image_count=1,
         )
         elements[scan.number] = _with_confidence(
             _with_ink(_without_specks(read_page(objects, columns)), scan), objects.chars)
+    confidence = round(sum(scores) / len(scores), 1) if scores else None
     rereads = reread_typed_cells(elements, {i.scan.number: i.scan for i in inputs}, language,
                                  columns, jobs)
     return OcrPages(
@@ -177,27 +177,33 @@ def read_scanned_pages(data: bytes, numbers: list[int], language: str = LANGUAGE
 
 
 def _ocr(data: bytes, numbers: list[int], language: str,
-         jobs: int) -> list[tuple[_OcrInput, list[list[Word]]]]:
-    """Each page cleaned, with the words read on it, then on each of its tile pages.
+         jobs: int) -> Iterator[tuple[_OcrInput, list[list[Word]]]]:
+    """Each page cleaned, with the words read on it, then on each of its tile pages, in
+    page order as each is read.
 
     Each page is rendered and cleaned here (PDFium is not thread-safe, and the cleaning
-    is mostly Python); its running text, cut into `jobs` bands at blank rows, and its
-    tile pages go to `jobs` Tesseract processes as soon as they are ready: the next page
-    is cleaned while the last is read, and a one-page scan is read on every core."""
+    is mostly Python), and goes to `jobs` Tesseract processes as soon as it is ready:
+    the next page is cleaned while the last is read. A page is read whole while the
+    pages after it keep the other cores busy; the last ones are cut into `jobs` bands
+    at blank rows, so that no core idles at the end and a one-page scan is read on every
+    core. A page's tile pages are read by one process (each process costs ~0.1 s of
+    model loading)."""
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         submitted = []
-        for number, rendered in _rendered(data, numbers):
+        for k, (number, rendered) in enumerate(_rendered(data, numbers)):
             inp = _prepare(rendered, number)
             dpi = inp.scan.scale * 72
+            count = 1 if len(numbers) - k > jobs else jobs
             bands = [(top, pool.submit(read_images, [Picture(inp.page_image[top:bottom], dpi)],
                                        language, PAGE_SEGMENTATION))
-                     for top, bottom in _bands(inp.page_image, jobs)]
-            tiles = [pool.submit(read_images, [Picture(image, dpi * TILE_ZOOM)], language,
-                                 PAGE_SEGMENTATION) for image, _ in inp.tile_pages]
+                     for top, bottom in _bands(inp.page_image, count)]
+            tiles = pool.submit(read_images, [Picture(image, dpi * TILE_ZOOM)
+                                              for image, _ in inp.tile_pages],
+                                language, PAGE_SEGMENTATION)
             submitted.append((inp, bands, tiles))
-        return [(inp, [[w.lowered(top) for top, f in bands for w in f.result()[0]],
-                       *(f.result()[0] for f in tiles)])
-                for inp, bands, tiles in submitted]
+        for inp, bands, tiles in submitted:
+            yield inp, [[w.lowered(top) for top, f in bands for w in f.result()[0]],
+                        *tiles.result()]
 
 
 def _page_chars(inp: _OcrInput, read: list[list[Word]]) -> list[Char]:
