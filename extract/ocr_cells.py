@@ -144,7 +144,8 @@ def reread_typed_cells(elements: dict[int, list[Element]], scans: dict[int, Scan
             # The whitelisted reading first; Tesseract sometimes returns nothing under a
             # whitelist for a glyph it reads plainly on its own (a lone "4"), so the
             # cell's own unconstrained reading is the second choice. Both are Tesseract's.
-            chosen = next(((text, conf, way) for (text, conf), way in zip(readings, WAYS)
+            trimmed = [(_without_leading_specks(text), conf) for text, conf in readings]
+            chosen = next(((text, conf, way) for (text, conf), way in zip(trimmed, WAYS)
                            if kind.holds(text) and _plausible(cell.text, text, conf)), None)
             text, conf, way = chosen or (*readings[0], "")
             done.append(Reread(scan.number, cell.bbox, kind.name, cell.text, text,  # type: ignore[arg-type]
@@ -345,6 +346,14 @@ def _read_cells(pictures: list[Picture], alphabet: str | None,
     return [(" ".join(w.text for w in words),
              round(sum(w.confidence for w in words) / len(words), 1) if words else None)
             for words in read]
+
+
+def _without_leading_specks(text: str) -> str:
+    """The reading without the signs before its first letter or digit: no token starts
+    with a "." or a "'", a speck of dust beside the cell's ink does ('. 1.3')."""
+    compact = _compact(text)
+    start = next((k for k, ch in enumerate(compact) if ch.isalnum()), len(compact))
+    return compact[start:] if start < len(compact) else text
 
 
 def _fold(text: str) -> str:

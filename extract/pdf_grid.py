@@ -21,6 +21,7 @@ from pdfplumber.table import TableFinder
 from extract.chars_text import chars_text
 from extract.ir import BBox, Cell, Table
 from extract.pdf_backend import Char, Edge, FilledRect
+from extract.pdf_borderless import page_lines
 from extract.pdf_fonts import all_bold
 
 # Grid lines closer than this (points) are one line; pdfplumber has already
@@ -144,7 +145,36 @@ class TableLayout:
         a, b = self.bbox, other.bbox
         return a != b and a[0] <= b[0] and a[1] <= b[1] and a[2] >= b[2] and a[3] >= b[3]
 
+    def split_header_band(self) -> None:
+        """A first row ruled as one band across the table (a header printed on a dark
+        fill: no rule shows between its labels), whose text stands in pieces each over
+        one column below, every column with its own, is one header cell per column. A
+        title across the table fills no column each, or runs over their boundaries."""
+        first = self.cells[0] if self.cells else None
+        n_cols = len(self.xs) - 1
+        if (first is None or first.row != 0 or first.rowspan != 1 or first.colspan != n_cols
+                or n_cols < 2 or len(self.ys) < 3):
+            return
+        columns: list[list[Char]] = [[] for _ in range(n_cols)]
+        for line in page_lines(self.chars[0], self.page):
+            for seg in line.segments:
+                c0 = bisect.bisect_right(self.xs, seg.x0 + EDGE_TOLERANCE) - 1
+                c1 = bisect.bisect_left(self.xs, seg.x1 - EDGE_TOLERANCE)
+                if c1 - c0 != 1:
+                    return  # a piece of text across a column boundary
+                columns[c0] += [ch for ch in self.chars[0]
+                                if self.xs[c0] <= (ch["x0"] + ch["x1"]) / 2 < self.xs[c0 + 1]]
+        if not all(columns):
+            return
+        top, bottom = first.bbox[1], first.bbox[3]  # type: ignore[index]
+        heads = [Cell(row=0, col=c, text="", bbox=(round(self.xs[c], 2), top,
+                                                   round(self.xs[c + 1], 2), bottom),
+                      page=self.page) for c in range(n_cols)]
+        self.cells[0:1], self.chars[0:1] = heads, [list({id(ch): ch for ch in col}.values())
+                                                  for col in columns]
+
     def to_table(self, fills: list[FilledRect]) -> Table:
+        self.split_header_band()
         shading = self._cell_fills(fills)
         for cell, chars, fill in zip(self.cells, self.chars, shading):
             # Same text assembly as pdfplumber's Table.extract(): lines kept as "\n".

@@ -229,12 +229,13 @@ def grid_header(cells: list) -> object | None:
     return None
 
 # ------------------------------------------------------------------ units and their heads
-# A titled name after the label needs no colon: "RESPONSABILE AVV. MARIO ROSSI".
+# A titled name after the label needs no colon: "RESPONSABILE AVV. MARIO ROSSI". OCR
+# reads a colon as "." or ";" ("Resp.. Dott.ssa Molteni").
 _TITLE = r"(?:AVV|DOTT(?:\.?SSA)?|ING|ARCH|GEOM|RAG|SIG(?:\.?RA)?|PROF(?:\.?SSA)?|P\.\s?I|ISP|COMM|MAGG|TEN|CAP|COM)\.?"
 RESPONSIBLE_LINE = re.compile(
     r"^(?:RESPONSABILE|DIRIGENTE|REFERENTE|RESP\.)"
     r"(?:\s+(?:DEL|DELLO|DELLA|DELL\s*')\s*(?:SERVIZIO|SETTORE|AREA|UFFICIO|U\.?O\.?))?"
-    r"(?:\s*[:\-–]\s*|\s+(?=" + _TITLE + r"\s))(.+)$",
+    r"(?:\s*[:;.\-–]\s*|\s+(?=" + _TITLE + r"\s))(.+)$",
     re.I | re.S,
 )
 # the words a unit heading starts with (folded, enumeration removed); not the plural

@@ -4,7 +4,8 @@ A scan's weight table may print "SP5" and OCR read "SPS": the row then numbers n
 and the card looks unweighted. On pages read by OCR only, a weight row whose code names
 no card of its unit is given the number of the one card of that unit that (a) has no
 weight row yet and (b) reads the same once the glyphs OCR confuses are taken as one
-(S/5/3, O/0, I/l/1, B/8, Z/2, G/6). It is a guess, so it is a finding
+(S/5/3, O/0, I/l/1, B/8, Z/2, G/6), its points not counted (OCR loses the point of
+"1.2"). It is a guess, so it is a finding
 (`parser.ocr_code_read_as`) that keeps the code as OCR read it. Text-layer pages are
 never touched: there a code that names no card is the plan's own, for the checks to
 report.
@@ -20,11 +21,13 @@ from normalize.text import fold
 # ("SP5" read "SPS", "3T" read "ST").
 _LOOK_ALIKE = {"S": "53", "O": "0", "Q": "0", "D": "0", "I": "1", "L": "1", "|": "1",
                "B": "8", "Z": "2", "G": "6"}
+_NOT_COUNTED = str.maketrans("", "", " .,")
 
 
 def _reads_as(read: str, number: str) -> bool:
-    """`read` is `number` once each letter OCR confuses with a digit is taken as it."""
-    read, number = (fold(t).replace(" ", "") for t in (read, number))
+    """`read` is `number` once each letter OCR confuses with a digit is taken as it, and
+    the points OCR loses are not counted ("12" for 1.2: a point is a speck's size)."""
+    read, number = (fold(t).translate(_NOT_COUNTED) for t in (read, number))
     return len(read) == len(number) and all(
         r == n or n in _LOOK_ALIKE.get(r, "") or r in _LOOK_ALIKE.get(n, "")
         for r, n in zip(read, number))

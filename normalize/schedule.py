@@ -359,5 +359,7 @@ def joined(parts: list[str]) -> str:
 
 
 def grid_year_of(raw: str) -> int | None:
-    m = re.search(r"(\d{4})\s*$", squash(raw))
+    """The year a schedule header ends with ("CRONOPROGRAMMA 2022"), signs after it too:
+    a scan's speck read as "." or "_" ("CRONOPROGRAMMA 2022 .")."""
+    m = re.search(r"(?<!\d)(\d{4})[\W_]*$", squash(raw))
     return int(m.group(1)) if m else None

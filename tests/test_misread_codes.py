@@ -32,6 +32,15 @@ def test_zero_and_one_read_as_letters() -> None:
     assert [w.number for w in plan.weights] == ["01.02", "01.03"]
 
 
+def test_a_code_whose_point_ocr_lost() -> None:
+    plan, doc = _plan(["1.1", "12", "21"], ["1.1", "1.2", "2.1"])
+    repair_misread_codes(plan, doc)
+    assert [w.number for w in plan.weights] == ["1.1", "1.2", "2.1"]
+    plan, doc = _plan(["12"], ["1.2", "12"])  # the plan's own card 12: no guess
+    repair_misread_codes(plan, doc)
+    assert plan.weights[0].number == "12" and not plan.notes
+
+
 def test_an_s_read_for_a_three_or_a_five() -> None:
     plan, doc = _plan(["1T", "ST", "S2"], ["1T", "3T", "52"])
     repair_misread_codes(plan, doc)

@@ -326,6 +326,10 @@ def test_a_reading_replaces_the_first_only_when_plausible() -> None:
     assert not ocr_cells._plausible("vedi", "0", 90.0)  # words are no misread number
     assert ocr_cells._plausible("", "X", 85.0) and not ocr_cells._plausible("", "X", 20.0)
     assert not ocr_cells.NUMBER.holds("-") and not ocr_cells.MARK.holds("-")
+    # a speck of dust read before the token is no part of it; a dash alone stays a dash
+    assert ocr_cells._without_leading_specks(". 1.3") == "1.3"
+    assert ocr_cells._without_leading_specks("·50") == "50"
+    assert ocr_cells._without_leading_specks("-") == "-"
 
 
 # --- how sure OCR was, per row (normalize/confidence.py) -----------------------------------

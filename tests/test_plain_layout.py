@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from extract import read_document
+from extract.pdf_borderless import _groups, _is_justified
 from normalize.parser import parse_document
 from normalize.records import Plan
 from piao.read import piao_settings
@@ -117,3 +118,29 @@ def test_the_committed_fixture_is_what_the_builder_writes(tmp_path: Path):
 
     assert texts(out) == texts(PDF)
     assert texts(flow) == texts(BUILD.FLOW)
+
+
+def _line_of_words(words: list[str], gaps: list[float], size: float = 8.2) -> list[dict]:
+    """Characters of one line: each word's letters side by side, `gaps` points between
+    the words (what OCR gives for a justified line: no space characters)."""
+    chars, x = [], 60.0
+    for k, word in enumerate(words):
+        for ch in word:
+            chars.append({"text": ch, "x0": x, "x1": x + 4.0, "top": 100.0,
+                          "bottom": 100.0 + size, "size": size, "upright": True,
+                          "fontname": "OCR"})
+            x += 4.0
+        x += gaps[k] if k < len(gaps) else 0.0
+    return chars
+
+
+def test_a_justified_line_with_one_narrow_gap_is_running_text() -> None:
+    """Justification stretches a line's word spaces evenly; OCR losing an apostrophe
+    ("dall art.14" for "dall'art.14") leaves one gap narrower than the rest. The line is
+    still running text, not a row of a table with a column per word."""
+    words = "= il comma 5-sexies del suddetto D.L. come modificato dall art.14 bis del".split()
+    gaps = [14.4, 8.2, 8.2, 8.2, 8.2, 8.2, 8.6, 7.7, 8.2, 4.3, 8.6, 8.2]
+    assert _is_justified(_groups(_line_of_words(words, gaps)))
+    # number columns two ems apart and unlike one another stay a table row
+    row = _line_of_words(["Totale", "1.250", "30", "4.100"], [30.0, 9.0, 22.0])
+    assert not _is_justified(_groups(row))

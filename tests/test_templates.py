@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from extract import read_document
 from normalize import parse_document
+from normalize.schedule import grid_year_of
 
 CARD = """CODICE OBIETTIVO\t{n}
 TITOLO OBIETTIVO\t{title}
@@ -73,6 +74,21 @@ def test_weight_table_after_the_cards_with_its_unit_row(tmp_path):
     assert card.area == "UNITÀ ORGANIZZATIVA SERVIZI DEMOGRAFICI"
     assert card.area_slug == w.area_slug
     assert card.area_responsible == "Dott.ssa Anna Neri"
+
+
+def test_a_unit_cell_with_its_responsible_on_the_next_line(tmp_path):
+    """A weight table whose unit cell spans its rows and names the responsible under the
+    unit ("SERVIZIO TECNICO / Resp.: Geom. Cetti"), the colon read by OCR as a point."""
+    for resp in ("Resp.: Geom. Paolo Cetti", "Resp.. Geom. Paolo Cetti",
+                 "Responsabile; Geom. Paolo Cetti"):
+        plan = _weights_after_card(
+            tmp_path, "## SERVIZIO TECNICO", CARD.format(n="3.1", title="Strade"),
+            "SERVIZIO\tN.\tOBIETTIVO\tPESO (%)",
+            f"SERVIZIO TECNICO {resp}\t3.1\tStrade\t100",
+        )
+        [w] = plan.weights
+        assert (w.area, w.responsible, w.number, w.weight) == (
+            "SERVIZIO TECNICO", "Geom. Paolo Cetti", "3.1", 100.0), resp
 
 
 def test_numbering_restarting_without_an_area_never_collides(tmp_path):
@@ -269,3 +285,12 @@ def test_a_cell_wrapped_at_a_compound_hyphen_reads_as_one_word():
     plan = parse_document(Document("card.pdf", "pdf", [Table(cells, n_rows=3, n_cols=2)]))
     [o] = plan.objectives
     assert o.description == "Modulo di iscrizione on-line per le sotto-sezioni\ndel sito"
+
+
+def test_a_schedule_year_with_a_speck_after_it_is_still_its_year() -> None:
+    """A scan reads a speck after "CRONOPROGRAMMA 2022" as "." or "_": the year stands;
+    a year cut short ("202") or run into other digits is no year."""
+    assert [grid_year_of(t) for t in ("CRONOPROGRAMMA 2022", "CRONOPROGRAMMA 2022 .",
+                                      "TEMPI 2025_")] == [2022, 2022, 2025]
+    assert grid_year_of("CRONOPROGRAMMA 202") is None
+    assert grid_year_of("CRONOPROGRAMMA 20221") is None
