@@ -152,6 +152,11 @@ STANDARD_LABELS: dict[str, str] = {
 MANDATORY = tuple(dict.fromkeys(lb.field for lb in CARD_LABELS if lb.mandatory))
 
 
+# Signs a scan reads from specks beside a label ("OBIETTIVO STRATEGICO DUP ."): a label
+# with only these after it stands alone.
+SPECK_SIGNS = " .:;,_-–|"
+
+
 def match_label(text: str) -> tuple[Label, str, str] | None:
     """(label, label as printed, rest of the cell) when the cell starts with a card label."""
     folded = fold(text)
@@ -159,7 +164,7 @@ def match_label(text: str) -> tuple[Label, str, str] | None:
         m = lb.pattern.match(folded)
         if not m:
             continue
-        rest_folded = folded[m.end() :]
+        rest_folded = folded[m.end() :].strip(SPECK_SIGNS)  # a scan's speck after it
         if lb.whole_cell and rest_folded and not re.match(r"^[:\-–]", folded[m.end() - 1 :]):
             # "PROGRAMMA" must stand alone (or end with ":"): "Programmare …" is not a label
             if not folded[: m.end()].rstrip().endswith(":"):

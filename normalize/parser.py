@@ -55,6 +55,9 @@ class _Parser:
         self.tables = TableReaders(self.plan, self.area)
         self.narrative = NarrativeReader(self.plan, self.area, self.used_keys)
         self.summary = SummaryReader(self.plan, self.used_keys)
+        # labels stacked in one label cell over several value rows (see stacked_labels),
+        # each waiting for the next row's value
+        self.stacked: list[tuple[L.Label, str, str]] = []
 
     # ------------------------------------------------------------------ driver
     def run(self) -> Plan:
@@ -251,10 +254,20 @@ class _Parser:
             self.card.rows.append(row)
             self.grid_or_continuation(row, cells)
             return
+        stacked, self.stacked = self.stacked, []
+        if self.card is not None and stacked and L.match_label(cells[0].text) is None:
+            # the value row of a label stacked in the label cell above it
+            lb, raw, _ = stacked[0]
+            self.card.put(lb.field, raw, joined([c.text for c in cells]))
+            self.card.rows.append(row)
+            self.stacked = stacked[1:]
+            return
         i = 0
         consumed = False
         while i < len(cells):
             hit = L.match_label(cells[i].text)
+            if hit is None and i == 0 and (labels := stacked_labels(cells[0])):
+                hit, self.stacked = labels[0], labels[1:]
             if hit is None:
                 if consumed and self.card and self.card.last_field == "number" \
                         and not self.card.title_row:
@@ -283,7 +296,8 @@ class _Parser:
             if lb.field == "number":
                 self.card.put_number(raw, value)
             else:
-                self.card.put(lb.field, raw, value)
+                for field, label_raw, part in labelled_parts(lb.field, raw, value):
+                    self.card.put(field, label_raw, part)
             i = j
         if self.card is not None:
             self.card.rows.append(row)
@@ -403,6 +417,34 @@ class _Parser:
         by_area = {w.area_slug: w.responsible for w in self.plan.weights if w.responsible}
         for o in self.plan.objectives:
             o.area_responsible = by_area.get(o.area_slug) or o.area_responsible
+
+
+def stacked_labels(cell) -> list[tuple[L.Label, str, str]]:
+    """The labels of a label cell that holds several, one per line, over as many value
+    rows ("OBIETTIVO STRATEGICO DUP / RESPONSABILE DEL SERVIZIO" where a scan lost the
+    rule between them): each line a whole label, the cell spanning a row for each."""
+    lines = [ln for ln in cell.text.split("\n") if ln.strip(L.SPECK_SIGNS)]
+    if len(lines) < 2 or cell.rowspan < len(lines):
+        return []
+    hits = [L.match_label(ln.strip(L.SPECK_SIGNS)) for ln in lines]
+    if any(h is None or h[2] for h in hits):
+        return []
+    return hits  # type: ignore[return-value]
+
+
+def labelled_parts(field: str, label_raw: str, value: str) -> list[tuple[str, str, str]]:
+    """A card value cut where one of its lines is a card label alone: the rule between
+    two rows lost (a scan's broken rule, a converter's merged cells) leaves the next
+    row's label and value inside this value. (field, label as printed, text) each."""
+    parts = [(field, label_raw, [])]
+    for line in value.split("\n"):
+        hit = L.match_label(line.strip(L.SPECK_SIGNS))
+        if hit is not None and hit[0].field not in ("number", field) \
+                and not hit[2].strip(L.SPECK_SIGNS):
+            parts.append((hit[0].field, hit[1], []))
+        else:
+            parts[-1][2].append(line)
+    return [(f, raw, "\n".join(lines).strip()) for f, raw, lines in parts]
 
 
 def parse_document(doc: Document) -> Plan:
