@@ -186,24 +186,23 @@ def _ocr(data: bytes, numbers: list[int], language: str,
     the next page is cleaned while the last is read. A page is read whole while the
     pages after it keep the other cores busy; the last ones are cut into `jobs` bands
     at blank rows, so that no core idles at the end and a one-page scan is read on every
-    core. A page's tile pages are read by one process (each process costs ~0.1 s of
-    model loading)."""
+    core. A page's tile pages are read by the process that reads its last band (each
+    process costs ~0.1 s of model loading)."""
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         submitted = []
         for k, (number, rendered) in enumerate(_rendered(data, numbers)):
             inp = _prepare(rendered, number)
             dpi = inp.scan.scale * 72
-            count = 1 if len(numbers) - k > jobs else jobs
-            bands = [(top, pool.submit(read_images, [Picture(inp.page_image[top:bottom], dpi)],
-                                       language, PAGE_SEGMENTATION))
-                     for top, bottom in _bands(inp.page_image, count)]
-            tiles = pool.submit(read_images, [Picture(image, dpi * TILE_ZOOM)
-                                              for image, _ in inp.tile_pages],
-                                language, PAGE_SEGMENTATION)
-            submitted.append((inp, bands, tiles))
-        for inp, bands, tiles in submitted:
-            yield inp, [[w.lowered(top) for top, f in bands for w in f.result()[0]],
-                        *tiles.result()]
+            cuts = _bands(inp.page_image, 1 if len(numbers) - k > jobs else jobs)
+            runs = [[Picture(inp.page_image[top:bottom], dpi)] for top, bottom in cuts]
+            runs[-1] += [Picture(image, dpi * TILE_ZOOM) for image, _ in inp.tile_pages]
+            futures = [pool.submit(read_images, run, language, PAGE_SEGMENTATION)
+                       for run in runs]
+            submitted.append((inp, [top for top, _ in cuts], futures))
+        for inp, tops, futures in submitted:
+            read = [f.result() for f in futures]
+            yield inp, [[w.lowered(top) for top, words in zip(tops, read) for w in words[0]],
+                        *read[-1][1:]]
 
 
 def _page_chars(inp: _OcrInput, read: list[list[Word]]) -> list[Char]:

@@ -128,17 +128,19 @@ def reread_typed_cells(elements: dict[int, list[Element]], scans: dict[int, Scan
                 if _worth_reading(table.cells[index], kind):
                     todo.setdefault(kind, []).append((table, index, scans[number]))
             carried = still_open
-    # Every column kind is read twice (whitelisted, then free): all these runs at once,
-    # `jobs` at a time, each one Tesseract over its crops (the model loads once per run).
+    # Every cell is read twice: whitelisted with its column kind's alphabet (one run per
+    # kind), and free (one run for all the cells). All these runs at once, `jobs` at a
+    # time, each one Tesseract over its crops (the model loads once per run).
     crops = {kind: [_crop(table.cells[i], scan) for table, i, scan in cells]
              for kind, cells in todo.items()}
-    runs = [(kind, alphabet) for kind in todo for alphabet in (kind.alphabet, None)]
-    with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(runs) or 1))) as pool:
-        read = dict(zip(runs, pool.map(lambda run: _read_cells(crops[run[0]], run[1], language),
-                                       runs)))
+    runs = [(crops[kind], kind.alphabet) for kind in todo]
+    runs.append(([crop for kind in todo for crop in crops[kind]], None))
+    with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(runs)))) as pool:
+        *whitelisted, free_all = pool.map(lambda run: _read_cells(*run, language), runs)
+    frees = iter(free_all)
     done: list[Reread] = []
-    for kind, cells in todo.items():
-        constrained, free = read[kind, kind.alphabet], read[kind, None]
+    for (kind, cells), constrained in zip(todo.items(), whitelisted, strict=True):
+        free = [next(frees) for _ in cells]
         for (table, index, scan), *readings in zip(cells, constrained, free, strict=True):
             cell = table.cells[index]
             # The whitelisted reading first; Tesseract sometimes returns nothing under a
