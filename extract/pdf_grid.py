@@ -16,6 +16,7 @@ import bisect
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import numpy as np
 from pdfplumber.table import TableFinder
 
 from extract.chars_text import chars_text
@@ -94,6 +95,7 @@ class TableLayout:
     cells: list[Cell] = field(init=False)
     chars: list[list[Char]] = field(init=False)
     _owner: dict[tuple[int, int], int] = field(init=False)
+    _grid: np.ndarray = field(init=False)  # (row, col) → index of the owning cell, or -1
 
     def __post_init__(self) -> None:
         self.xs = cluster_positions([v for b in self.boxes for v in (b[0], b[2])])
@@ -122,24 +124,30 @@ class TableLayout:
                 )
             )
             self.chars.append([])
+        self._grid = np.full((max(len(self.ys) - 1, 0), max(len(self.xs) - 1, 0)), -1, np.int64)
+        for (r, c), idx in self._owner.items():
+            self._grid[r, c] = idx
 
     @property
     def bbox(self) -> BBox:
         return (self.xs[0], self.ys[0], self.xs[-1], self.ys[-1])
 
-    def take(self, char: Char) -> bool:
-        """Claim `char` for the cell containing its centre; False if no cell does."""
-        hx = (char["x0"] + char["x1"]) / 2
-        vy = (char["top"] + char["bottom"]) / 2
-        if not (self.xs[0] <= hx < self.xs[-1] and self.ys[0] <= vy < self.ys[-1]):
-            return False
-        col = bisect.bisect_right(self.xs, hx) - 1
-        row = bisect.bisect_right(self.ys, vy) - 1
-        idx = self._owner.get((row, col))
-        if idx is None:
-            return False
-        self.chars[idx].append(char)
-        return True
+    def claim(self, chars: list[Char], hx: np.ndarray, vy: np.ndarray, free: np.ndarray) -> None:
+        """Give each free character (`free`, by index into `chars`; `hx`, `vy` their
+        centres, see `centres`) to the cell containing its centre, in page order, and
+        mark it taken. Done for all of a page's characters at once: a per-character
+        loop over the tables was a tenth of the reader's time."""
+        xs, ys = self.xs, self.ys
+        ks = np.flatnonzero(free & (hx >= xs[0]) & (hx < xs[-1]) & (vy >= ys[0]) & (vy < ys[-1]))
+        if not ks.size:
+            return
+        cols = np.searchsorted(xs, hx[ks], side="right") - 1
+        rows = np.searchsorted(ys, vy[ks], side="right") - 1
+        owners = self._grid[rows, cols]
+        owned = owners >= 0
+        for k, idx in zip(ks[owned].tolist(), owners[owned].tolist()):
+            self.chars[idx].append(chars[k])
+        free[ks[owned]] = False
 
     def contains(self, other: TableLayout) -> bool:
         a, b = self.bbox, other.bbox
@@ -249,6 +257,14 @@ def _is_shading(t: TableLayout, fills: list[FilledRect], tables: list[TableLayou
     )
 
 
+def centres(chars: list[Char]) -> tuple[np.ndarray, np.ndarray]:
+    """The characters' centres, x and y (for TableLayout.claim)."""
+    if not chars:
+        return np.empty(0), np.empty(0)
+    box = np.array([(c["x0"], c["x1"], c["top"], c["bottom"]) for c in chars], dtype=np.float64)
+    return (box[:, 0] + box[:, 1]) / 2, (box[:, 2] + box[:, 3]) / 2
+
+
 def page_tables(
     edges: list[Edge], chars: list[Char], fills: list[FilledRect], page: int, page_bbox: BBox
 ) -> tuple[list[Table], list[Char]]:
@@ -274,14 +290,11 @@ def page_tables(
     layouts = tables + singles
     # Innermost first: a table nested in another's cell keeps its own text.
     by_area = sorted(layouts, key=lambda t: (t.bbox[2] - t.bbox[0]) * (t.bbox[3] - t.bbox[1]))
-    rest: list[Char] = []
-    frames = [(t, *t.bbox) for t in by_area]
-    for ch in chars:
-        # the tables' frames tested here first: most characters lie outside most tables
-        hx, vy = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
-        if not any(x0 <= hx < x1 and top <= vy < bottom and t.take(ch)
-                   for t, x0, top, x1, bottom in frames):
-            rest.append(ch)
+    hx, vy = centres(chars)
+    free = np.ones(len(chars), dtype=bool)
+    for t in by_area:
+        t.claim(chars, hx, vy, free)
+    rest = [ch for ch, left in zip(chars, free.tolist()) if left]
     # An empty lone box (a form field, a drawn square) carries nothing.
     layouts = tables + [s for s in singles if any(c["text"].strip() for c in s.chars[0])]
     layouts.sort(key=lambda t: (t.bbox[1], t.bbox[0]))

@@ -419,6 +419,18 @@ class _Parser:
             o.area_responsible = by_area.get(o.area_slug) or o.area_responsible
 
 
+def _label_line(line: str) -> tuple[L.Label, str, str] | None:
+    """A line that is a card label alone, printed the way label cells are: in capitals,
+    of two words or more ("OBIETTIVO STRATEGICO DUP", "RESPONSABILE DEL SERVIZIO"). One
+    word in capitals ("SERVIZIO") or in running case ends values as often as it labels."""
+    text = line.strip(L.SPECK_SIGNS)
+    letters = [ch for ch in text if ch.isalpha()]
+    if len(text.split()) < 2 or not letters or any(ch.islower() for ch in letters):
+        return None
+    hit = L.match_label(text)
+    return hit if hit is not None and not hit[2].strip(L.SPECK_SIGNS) else None
+
+
 def stacked_labels(cell) -> list[tuple[L.Label, str, str]]:
     """The labels of a label cell that holds several, one per line, over as many value
     rows ("OBIETTIVO STRATEGICO DUP / RESPONSABILE DEL SERVIZIO" where a scan lost the
@@ -426,10 +438,8 @@ def stacked_labels(cell) -> list[tuple[L.Label, str, str]]:
     lines = [ln for ln in cell.text.split("\n") if ln.strip(L.SPECK_SIGNS)]
     if len(lines) < 2 or cell.rowspan < len(lines):
         return []
-    hits = [L.match_label(ln.strip(L.SPECK_SIGNS)) for ln in lines]
-    if any(h is None or h[2] for h in hits):
-        return []
-    return hits  # type: ignore[return-value]
+    hits = [_label_line(ln) for ln in lines]
+    return [] if None in hits else hits  # type: ignore[return-value]
 
 
 def labelled_parts(field: str, label_raw: str, value: str) -> list[tuple[str, str, str]]:
@@ -438,9 +448,8 @@ def labelled_parts(field: str, label_raw: str, value: str) -> list[tuple[str, st
     row's label and value inside this value. (field, label as printed, text) each."""
     parts = [(field, label_raw, [])]
     for line in value.split("\n"):
-        hit = L.match_label(line.strip(L.SPECK_SIGNS))
-        if hit is not None and hit[0].field not in ("number", field) \
-                and not hit[2].strip(L.SPECK_SIGNS):
+        hit = _label_line(line)
+        if hit is not None and hit[0].field not in ("number", field):
             parts.append((hit[0].field, hit[1], []))
         else:
             parts[-1][2].append(line)

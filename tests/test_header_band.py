@@ -3,7 +3,9 @@ coloured header, an HTML table styled as one band): one header cell per column b
 
 from __future__ import annotations
 
-from extract.pdf_grid import TableLayout
+import numpy as np
+
+from extract.pdf_grid import TableLayout, centres
 
 XS = (40.0, 160.0, 200.0, 480.0, 550.0)  # SERVIZIO | N. | OBIETTIVO | PESO (%)
 
@@ -22,14 +24,13 @@ def _table(header: list[tuple[str, float]]):
     band = [(XS[0], 90.0, XS[-1], 105.0)]
     body = [(a, top, b, top + 15.0) for top in (105.0, 120.0) for a, b in zip(XS, XS[1:])]
     layout = TableLayout(1, band + body)
-    for text, x0 in header:
-        for ch in _word(text, x0, 93.0):
-            assert layout.take(ch)
+    chars = [ch for text, x0 in header for ch in _word(text, x0, 93.0)]
     for top, row in ((108.0, ("SERVIZIO TECNICO", "1.1", "Manutenzione", "40")),
                      (123.0, ("", "1.2", "Illuminazione", "60"))):
-        for x0, text in zip(XS, row):
-            for ch in _word(text, x0 + 4.0, top):
-                assert layout.take(ch)
+        chars += [ch for x0, text in zip(XS, row) for ch in _word(text, x0 + 4.0, top)]
+    free = np.ones(len(chars), dtype=bool)
+    layout.claim(chars, *centres(chars), free)
+    assert not free.any()  # every character in a cell
     return layout.to_table([])
 
 

@@ -50,3 +50,15 @@ def test_a_value_that_only_mentions_a_label_word_is_left_whole() -> None:
     )
     [o] = parse_document(doc).objectives
     assert o.description == "Riordino dell'archivio\nsentito il Responsabile del servizio"
+
+
+def test_a_value_ending_on_a_word_that_can_label_keeps_it() -> None:
+    """"… dei fruitori di tale\nservizio." ends a description: one word, in running case,
+    is the value's own. So is "SERVIZIO" alone in capitals."""
+    for last in ("servizio.", "SERVIZIO", "Responsabile del servizio"):
+        doc = _card(
+            (Cell(0, 0, "OBIETTIVO N."), Cell(0, 1, "7 Sportello")),
+            (Cell(1, 0, "DESCRIZIONE"), Cell(1, 1, f"Il benessere dei fruitori di tale\n{last}")),
+        )
+        [o] = parse_document(doc).objectives
+        assert o.description == f"Il benessere dei fruitori di tale\n{last}"
