@@ -19,8 +19,10 @@ Parquet, reports), and the wall time of `run_batch` over N copies of the PDF wit
 gets a different comment after %%EOF so the copies differ in bytes and none is
 skipped as a duplicate), with the peak RSS of a worker. Then OCR seconds per page,
 and a projection for a national run (480,000 pages) from the measured per-core
-rate and 2-worker scaling. Every ratio is against a baseline measured in the same
-run: the machine is shared, so absolute figures move with its load (printed).
+rate and 2-worker scaling. Every line is the fastest of R runs (--repeat), taken
+round-robin with the other lines of its group, the spread printed beside it; every
+ratio is against a baseline measured in the same run: the machine is shared, so
+absolute figures move with its load (printed).
 """
 
 from __future__ import annotations
@@ -282,9 +284,9 @@ def cpu_speedup() -> float:
     return 2 * one / (time.perf_counter() - t0)
 
 
-def batch_comparison(pdf: Path, copies: int) -> dict[str, dict]:
+def batch_comparison(pdf: Path, copies: int, repeat: int) -> dict[str, dict]:
     before = cpu_speedup()
-    runs = {name: run_one(name, pdf, copies) for name in BATCH_MEASURES}
+    runs = _interleaved(BATCH_MEASURES, pdf, copies, repeat)
     machine = (before + cpu_speedup()) / 2
     one, two, dask = (runs[n] for n in BATCH_MEASURES)
     print(f"  a pure-CPU loop in 2 processes gets {machine:.2f}x over 1 (before and after the "
@@ -293,11 +295,12 @@ def batch_comparison(pdf: Path, copies: int) -> dict[str, dict]:
           f"2 workers {two['seconds']:.1f} s, speed-up {one['seconds'] / two['seconds']:.2f}x "
           f"(target >= 1.9x); peak RSS per worker {one['worker_rss_mb']:.0f} / "
           f"{two['worker_rss_mb']:.0f} MB (target < 200 MB); "
-          f"{one['seconds'] / two['seconds'] / machine:.2f} of the CPU loop's speed-up")
+          f"{one['seconds'] / two['seconds'] / machine:.2f} of the CPU loop's speed-up "
+          f"[1 worker {one['spread']}; 2 workers {two['spread']}]")
     print(f"  batch on Dask (LocalCluster, 2 workers, cluster start included): "
           f"{dask['seconds']:.1f} s, speed-up {one['seconds'] / dask['seconds']:.2f}x over 1 "
           f"worker, {two['seconds'] / dask['seconds']:.2f}x the speed of the process pool; "
-          f"peak RSS per worker {dask['worker_rss_mb']:.0f} MB")
+          f"peak RSS per worker {dask['worker_rss_mb']:.0f} MB [{dask['spread']}]")
     return runs
 
 
@@ -329,7 +332,7 @@ def main() -> None:
                                     **BATCH_MEASURES}))
     ap.add_argument("--no-ocr", action="store_true", help="skip the OCR comparison")
     ap.add_argument("--repeat", type=int, default=3,
-                    help="runs of each single-document measurement, best kept (default 3)")
+                    help="runs of each measurement, best kept (default 3)")
     args = ap.parse_args()
     if args.measure:
         if args.measure in BATCH_MEASURES:  # --camelot-pages carries the number of copies
@@ -361,11 +364,11 @@ def main() -> None:
     print(f"  pipeline / bare pdfplumber = {a / rates['b_pdfplumber']:.2f}x the speed "
           f"(target >= 3.0x)")
     backend_comparison(best, rates["b_pdfplumber"])
-    runs = batch_comparison(args.pdf, args.copies)
+    runs = batch_comparison(args.pdf, args.copies, args.repeat)
     # The speed-up is bounded by idle cores: other processes' load shows up here.
     print(f"  load average {_load()} on {os.cpu_count()} CPUs")
     if not args.no_ocr:
-        ocr_comparison(args.pdf, args.camelot_pages)
+        ocr_comparison(args.pdf, args.camelot_pages, args.repeat)
     projection(runs)
     print(f"  load average at end {_load()}")
 
@@ -400,20 +403,22 @@ def backend_comparison(best: dict[str, dict], bare_pdfplumber: float) -> None:
               f"of bare pdfplumber) [{m['spread']}]")
 
 
-def ocr_comparison(pdf: Path, k: int) -> None:
+def ocr_comparison(pdf: Path, k: int, repeat: int) -> None:
     """Seconds per page: the reader on a text layer, the reader by OCR on the scan of the
     same pages, and bare pdfplumber on the text pages (the baseline of (b) above)."""
     print(f"{SCANNED.name} (OCR) vs the same pages of {SCANNED_FROM.name} (text layer)")
     per_page = {}
+    best = _interleaved(OCR_MEASURES, pdf, k, repeat)
     for name in OCR_MEASURES:
-        m = run_one(name, pdf, k)
+        m = best[name]
         if not m["pages"]:
             print(f"  {name:<24} skipped: {m.get('note')}")
             continue
         per_page[name] = m["seconds"] / m["pages"]
         extra = f"  mean confidence {m['confidence']}" if m.get("confidence") else ""
         print(f"  {name:<24} {m['pages']:>3} pages {m['seconds']:7.2f} s  "
-              f"{per_page[name]:7.3f} s/page  peak RSS {m['peak_rss_mb']:6.0f} MB{extra}")
+              f"{per_page[name]:7.3f} s/page  peak RSS {m['peak_rss_mb']:6.0f} MB{extra} "
+              f"[{m['spread']}]")
     base = per_page.get("g_pdfplumber_same_pages")
     if "f_read_ocr" in per_page:
         print(f"  OCR {per_page['f_read_ocr']:.2f} s/page (target <= 1.5 s/page)")
