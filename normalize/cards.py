@@ -36,6 +36,8 @@ def number_and_title(value: str) -> tuple[str, str]:
     return (m.group(1), m.group(2)) if m else (value, "")
 
 # Labels a card repeats for each programming year; later years' values are kept apart.
+# where CardDraft.fields keeps the value of a label with no column of its own: "other/NOTE"
+OTHER = "other/"
 PER_YEAR = ("result_indicators", "human_resources", "financial_resources", "progress_report")
 
 
@@ -62,12 +64,16 @@ class CardDraft:
         return self.grids[-1].year_index if self.grids else 1
 
     def put(self, name: str, label_raw: str, value: str) -> None:
-        """A labelled value; a label repeated for a later programming year goes apart."""
+        """A labelled value; a label repeated for a later programming year goes apart, and
+        a label with no column of its own ("other") is kept under its printed self."""
         target = name
         if name in PER_YEAR and name in self.fields and self.year_index > 1:
             target = f"{self.year_index}:{name}"
+        elif name == "other":
+            target = OTHER + label_raw
         self.last_field, self.last_target = name, target
-        self.labels_raw.setdefault(name, label_raw)
+        if name != "other":
+            self.labels_raw.setdefault(name, label_raw)
         self.extend(value)
 
     @staticmethod
@@ -104,7 +110,7 @@ class CardDraft:
         """More text for the value last put (a paragraph or row that continues it)."""
         if self.last_target is None:
             return
-        store = self.year_fields if ":" in self.last_target else self.fields
+        store = self.year_fields if self.last_target[:1].isdigit() else self.fields
         store.setdefault(self.last_target, [])
         if value:
             store[self.last_target].append(value)
@@ -180,8 +186,11 @@ def card_records(card: CardDraft, used_keys: set[str] = frozenset()) -> CardReco
         human_resources=card.get("human_resources"),
         financial_resources=card.get("financial_resources"),
         progress_report=card.get("progress_report"),
+        objective_type=squash(card.get("objective_type")),
         labels_raw=labels_raw,
         later_years={k: joined(v) for k, v in card.year_fields.items()},
+        other_fields={k[len(OTHER):]: joined(v) for k, v in card.fields.items()
+                      if k.startswith(OTHER)},
         missing_fields=[
             f for f in L.MANDATORY
             if not card.get(f).strip() and not (f == "title" and card.title_row)

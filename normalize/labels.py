@@ -42,6 +42,7 @@ CARD_LABELS: tuple[Label, ...] = (
             r"|OB+IETTIVO\s+(?:OPERATIV[OI]|STRATEGIC[OI])(?:\s+DI\s+RIFERIMENTO)?"
             r"|LINEA\s+(?:PROGRAMMATICA|STRATEGICA|DI\s+MANDATO)"
             r"|(?:COLLEGAMENTO|RACCORDO)\s+(?:CON\s+IL|AL)\s+D\.?U\.?P\.?"
+            r"|(?:INDIRIZZ[OI]|AMBIT[OI])\s+STRATEGIC[OI]|OB+IETTIVO\s+DI\s+MANDATO"
         ),
         whole_cell=True,
     ),
@@ -52,7 +53,8 @@ CARD_LABELS: tuple[Label, ...] = (
             r"|DIRIGENTE" + _OF_UNIT + r"|REFERENTE" + _OF_UNIT
             + r"|(?:TITOLARE|INCARICATO)\s+DI\s+(?:P\.?O\.?|E\.?Q\.?|POSIZIONE\s+ORGANIZZATIVA"
             r"|ELEVATA\s+QUALIFICAZIONE)"
-            r"|RESPONSABILE\s+GESTIONALE"
+            r"|RESPONSABILE\s+GESTIONALE|CAPO\s+(?:SETTORE|AREA|SERVIZIO|UFFICIO|RIPARTIZIONE)"
+            r"|ASSEGNATARI[OA](?:\s+(?:DELL\s*'\s*)?OB+IETTIVO)?"
         ),
         whole_cell=True,
     ),
@@ -79,37 +81,53 @@ CARD_LABELS: tuple[Label, ...] = (
         "description",
         _p(
             # not a phase table's "DESCRIZIONE FASE" / "DESCRIZIONE ATTIVITÀ" column
-            r"DESCRIZIONE(?!\s+(?:DELLE?\s+)?(?:FASI?|ATTIVITA|AZION))"
+            r"DESCRIZIONE(?!\s+(?:DELLE?\s+|DEGLI\s+)?"
+            r"(?:FASI?|ATTIVITA|AZION|INTERVENT|ADEMPIMENT|OPERAZION))"
             r"(?:\s+(?:SINTETICA|ANALITICA|ESTESA|DETTAGLIATA|BREVE))?"
             + _OBJ + r"(?:\s+DEI\s+CONTENUTI)?"
             r"|FINALITA(?:\s*'|\b)" + _OBJ
         ),
     ),
+    # one word that heads the description cell in other templates: alone or with a colon,
+    # since "Contenuti minimi del bando…" may open a value
+    Label("description", _p(r"(?:CONTENUT[OI]|SCOPO|MOTIVAZION[EI]|ILLUSTRAZIONE|SINTESI"
+                            r"|DETTAGLIO)" + _OBJ), whole_cell=True),
     Label(
         "result_indicators",
         _p(
             r"INDICATOR[EI]\s+DI\s+(?:RISULTATO|PERFORMANCE|RISULTATO\s+ATTESO|MISURAZIONE)"
-            r"|INDICATOR[EI]\s+DI\s+(?:OUTPUT|OUTCOME|EFFICACIA|EFFICIENZA|QUALITA|IMPATTO)"
+            r"|INDICATOR[EI]\s+(?:DI|DEL|DELLA|DELL\s*')\s*[A-Z]{4,}"
+            r"|(?:PARAMETR[OI]|CRITERI)\s+DI\s+(?:MISURAZIONE|VALUTAZIONE|VERIFICA|RIFERIMENTO)"
+            r"|RISULTAT[OI]\s+(?:PREVIST[OI]|FINAL[EI]|DA\s+RAGGIUNGERE)|PRODOTT[OI]\s+ATTES[OI]"
+            r"|TARGET\s+(?:ATTES[OI]|ANNUAL[EI]|PREVIST[OI]|20\d\d)"
             r"|INDICATOR[EI]\s+E\s+TARGET|RISULTAT[OI]\s+ATTES[OI]|OUTPUT\s+ATTES[OI]"
             r"|MODALITA\s*'?\s+DI\s+(?:VERIFICA|MISURAZIONE)|VALORE\s+(?:TARGET|OBIETTIVO)"
         ),
     ),
-    Label("result_indicators", _p(r"INDICATOR[EI]|TARGET|VALORE\s+ATTESO"), whole_cell=True),
+    Label("result_indicators", _p(r"INDICATOR[EI]|TARGET|VALOR[EI]\s+ATTES[OI]|MISURATOR[EI]|KPI"),
+          whole_cell=True),
     Label(
         "human_resources",
         _p(
             r"RISORSE\s+UMANE(?:\s+(?:ASSEGNATE|COINVOLTE|IMPIEGATE|DEDICATE))?"
-            r"|PERSONALE\s+(?:COINVOLTO|IMPIEGATO|DEDICATO)|DIPENDENTI\s+COINVOLTI"
+            r"|PERSONALE\s+(?:COINVOLTO|IMPIEGATO|DEDICATO|IMPEGNATO|INTERESSATO)"
+            r"|DIPENDENTI\s+(?:COINVOLTI|ASSEGNATI|IMPIEGATI|IMPEGNATI)"
             r"|GRUPPO\s+DI\s+LAVORO"
         ),
     ),
+    # ("PERSONALE ASSEGNATO" is the caption of a unit's staff table, not a card label)
+    Label("human_resources", _p(r"COLLABORATORI|ADDETTI|TEAM"), whole_cell=True),
     Label(
         "financial_resources",
         _p(
             r"RISORSE\s+(?:FINANZIARIE|ECONOMICHE|ECONOMICO\s*-?\s*FINANZIARIE)"
-            r"(?:\s+(?:COLLEGATE|ASSEGNATE|DEDICATE))?"
+            r"(?:\s+(?:COLLEGATE|ASSEGNATE|DEDICATE))?|RISORSE\s+DI\s+BILANCIO"
+            r"|CAPITOL[IO]\s+(?:DI\s+)?(?:BILANCIO|SPESA|PEG|RIFERIMENTO)"
+            r"|FONTI?\s+DI\s+FINANZIAMENTO"
         ),
     ),
+    Label("financial_resources", _p(r"STANZIAMENT[OI]|BUDGET|COSTO\s+(?:PREVISTO|STIMATO)"),
+          whole_cell=True),
     Label(
         "progress_report",
         _p(
@@ -126,6 +144,49 @@ CARD_LABELS: tuple[Label, ...] = (
             r"AREA|SETTORE|SERVIZIO|UFFICIO|DIREZIONE|RIPARTIZIONE|DIPARTIMENTO|CENTRO\s+DI\s+COSTO"
             r"|UNITA\s+ORGANIZZATIVA|U\.\s*O\.|CENTRO\s+DI\s+(?:RESPONSABILITA|COSTO)|C\.?D\.?R\.?"
             r"|STRUTTURA(?:\s+ORGANIZZATIVA)?(?:\s+(?:DI\s+RIFERIMENTO|RESPONSABILE|COMPETENTE))?"
+        ),
+        whole_cell=True,
+        mandatory=False,
+    ),
+)
+
+# Labels matched only inside an open card (`match_label(…, other=True)`): outside one
+# these words head other tables (a summary table's TIPOLOGIA column, a budget's NOTE).
+# The card's type, as a summary table's TIPOLOGIA column gives it; then what other
+# templates print on a card that has no column of its own (the tools, the stakeholders,
+# the political referent, a weight, notes, a deadline, links to other plans): each ends
+# the value above it, which would otherwise run on into it, and is kept as printed with
+# its value (Objective.other_fields).
+IN_CARD_LABELS: tuple[Label, ...] = (
+    Label("objective_type", _p(r"TIPOLOGIA(?:\s+(?:DI\s+|DELL\s*'\s*)?OB+IETTIVO)?"
+                               r"|TIPO\s+(?:DI\s+)?OB+IETTIVO|NATURA\s+DELL\s*'\s*OB+IETTIVO"),
+          whole_cell=True, mandatory=False),
+    Label(
+        "other",
+        _p(
+            r"(?:RISORSE|BENI|DOTAZIONI|MEZZI)\s+STRUMENTALI|STRUMENTI(?:\s+UTILIZZATI)?"
+            r"|STAKEHOLDERS?(?:\s+(?:INTERNI|ESTERNI|DI\s+RIFERIMENTO))?"
+            r"|PORTATORI\s+DI\s+INTERESSI?|DESTINATARI|BENEFICIARI|UTENTI|UTENZA"
+            r"|ASSESSORE(?:\s+(?:DI\s+RIFERIMENTO|COMPETENTE|DELEGATO|DI\s+COMPETENZA))?"
+            r"|AMMINISTRATORE\s+DI\s+RIFERIMENTO|(?:REFERENTE|RESPONSABILE)\s+POLITICO"
+            r"|CONSIGLIERE\s+DELEGATO|DELEGA\s+POLITICA"
+            r"|PRIORITA|GRADO\s+DI\s+(?:PRIORITA|COMPLESSITA|STRATEGICITA)|RILEVANZA"
+            r"|STRATEGICITA|COMPLESSITA"
+            r"|PESO(?:\s+(?:DELL\s*'\s*)?OB+IETTIVO)?(?:\s*\(?\s*%\s*\)?)?|PESATURA|PUNTEGGIO"
+            r"|PONDERAZIONE|NOTE|ANNOTAZIONI|OSSERVAZIONI"
+            r"|DURATA|ANNUALITA|(?:ARCO|ORIZZONTE)\s+TEMPORALE"
+            r"|DATA\s+(?:DI\s+)?(?:INIZIO|FINE|SCADENZA|AVVIO|CONCLUSIONE)|SCADENZA"
+            r"|TERMINE(?:\s+DI\s+(?:REALIZZAZIONE|CONCLUSIONE))?"
+            r"|TEMPI(?:STICA)?(?:\s+DI\s+(?:REALIZZAZIONE|ATTUAZIONE|ESECUZIONE|SVOLGIMENTO))?"
+            r"|VINCOLI|CRITICITA|RISCHI|FATTORI\s+DI\s+RISCHIO"
+            r"|ALTR[IE]\s+(?:SETTORI|SERVIZI|UFFICI|AREE|STRUTTURE|UNITA)\s+COINVOLT[IE]"
+            r"|(?:UFFICI|STRUTTURE|AREE)\s+COINVOLT[IE]|INTERSETTORIALITA"
+            r"|(?:DIMENSIONE|AMBITO)\s+(?:DEL\s+|DI\s+)?VALORE\s+PUBBLICO|VALORE\s+PUBBLICO"
+            r"|AGENDA\s+2030|OBIETTIVI\s+DI\s+SVILUPPO\s+SOSTENIBILE"
+            r"|MODALITA\s*'?\s+DI\s+(?:ATTUAZIONE|REALIZZAZIONE|ESECUZIONE)"
+            r"|(?:COLLEGAMENTO|RACCORDO)\s+CON\s+(?:IL\s+|LA\s+|LE\s+)?"
+            r"(?:P\.?T\.?P\.?C\.?T|ANTICORRUZIONE|TRASPARENZA|BILANCIO|ALTRI)"
+            r"|(?:PERCENTUALE|GRADO|%)\s+DI\s+RAGGIUNGIMENTO"
         ),
         whole_cell=True,
         mandatory=False,
@@ -157,10 +218,11 @@ MANDATORY = tuple(dict.fromkeys(lb.field for lb in CARD_LABELS if lb.mandatory))
 SPECK_SIGNS = " .:;,_-–|"
 
 
-def match_label(text: str) -> tuple[Label, str, str] | None:
-    """(label, label as printed, rest of the cell) when the cell starts with a card label."""
+def match_label(text: str, other: bool = False) -> tuple[Label, str, str] | None:
+    """(label, label as printed, rest of the cell) when the cell starts with a card label;
+    with `other`, the IN_CARD_LABELS too (inside an open card)."""
     folded = fold(text)
-    for lb in CARD_LABELS:
+    for lb in (*CARD_LABELS, *IN_CARD_LABELS) if other else CARD_LABELS:
         m = lb.pattern.match(folded)
         if not m:
             continue
@@ -204,7 +266,8 @@ def match_year_label(text: str) -> tuple[int, int | None] | None:
     ) else None
 
 
-GRID_HEADER = re.compile(r"^CRONO\s*-?\s*(?:PROGRAMMA\b|PROG\.)\s*(?:ANNO\s*)?(\d*)", re.I)
+# "CRONOGRAMMA" is how many plans spell it
+GRID_HEADER = re.compile(r"^CRONO\s*-?\s*(?:PROGRAMMA\b|GRAMMA\b|PROG\.)\s*(?:ANNO\s*)?(\d*)", re.I)
 # other plans head the month columns of a phase table with these words; a card may print
 # the same words as a label with its value beside it ("TEMPI DI REALIZZAZIONE | entro il
 # 31/12"), so they open a schedule only right of the phase columns (`grid_header`)
@@ -213,11 +276,17 @@ SCHEDULE_WORDS = re.compile(
     r"|\s+PREVISTI)?"
     r"|DIAGRAMMA\s+DI\s+GANTT|GANTT|CRONOLOGIA|CALENDARIO|MESI(?:\s+DI\s+SVOLGIMENTO)?"
     r"|(?:PIANIFICAZIONE|PROGRAMMAZIONE|ARTICOLAZIONE)\s+TEMPORALE"
-    r"|PERIODO\s+DI\s+(?:REALIZZAZIONE|SVOLGIMENTO|ATTUAZIONE))\b\s*(?:ANNO\s*)?(\d*)"
+    r"|PERIODO\s+DI\s+(?:REALIZZAZIONE|SVOLGIMENTO|ATTUAZIONE)"
+    # words a phase's own text may start with ("Periodo estivo", "Termine lavori"): they
+    # head the schedule column only as the whole cell, a year at most after them; a date
+    # column instead of months makes its cells the phases' schedule text
+    r"|(?:PERIODO|TIMING|TIMELINE|SCADENZ[AE]|TERMINE|DATA\s+(?:DI\s+)?(?:SCADENZA|FINE)"
+    r"|ANNO(?=\s+20\d\d))(?=\s*(?:20\d\d)?\s*:?\s*$))\b\s*(?:ANNO\s*)?(\d*)"
 )
 PHASE_COLUMN = re.compile(
-    r"^(?:N\.?|N°|NR\.?|#)$|^(?:DESCRIZIONE\s+(?:DELLE?\s+)?)?"
-    r"(?:FAS[EI]|ATTIVITA|AZION[EI]|STEP|MILESTONE|TAPP[AE])\b"
+    r"^(?:N\.?|N°|NR\.?|#)$|^(?:DESCRIZIONE\s+(?:DELLE?\s+|DEGLI\s+)?)?"
+    r"(?:FAS[EI]|ATTIVITA|AZION[EI]|STEP|MILESTONE|TAPP[AE]|INTERVENT[OI]|ADEMPIMENT[OI]"
+    r"|OPERAZION[EI]|SOTTO\s*-?\s*OB+IETTIV[OI]|MACRO\s*-?\s*ATTIVITA)\b"
 )
 
 

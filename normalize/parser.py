@@ -169,7 +169,7 @@ class _Parser:
 
     def card_label(self, row: Row, text: str) -> bool:
         """A paragraph holding a card label ("**RISORSE UMANE ASSEGNATE:** …")."""
-        hit = L.match_label(text)
+        hit = L.match_label(text, other=True)
         if hit is None or self.card is None or hit[0].whole_cell:
             return False
         lb, raw, rest = hit
@@ -255,7 +255,7 @@ class _Parser:
             self.grid_or_continuation(row, cells)
             return
         stacked, self.stacked = self.stacked, []
-        if self.card is not None and stacked and L.match_label(cells[0].text) is None:
+        if self.card is not None and stacked and self.label_of(cells, 0) is None:
             # the value row of a label stacked in the label cell above it
             lb, raw, _ = stacked[0]
             self.card.put(lb.field, raw, joined([c.text for c in cells]))
@@ -265,7 +265,7 @@ class _Parser:
         i = 0
         consumed = False
         while i < len(cells):
-            hit = L.match_label(cells[i].text)
+            hit = self.label_of(cells, i)
             if hit is None and i == 0 and (labels := stacked_labels(cells[0])):
                 hit, self.stacked = labels[0], labels[1:]
             if hit is None:
@@ -282,7 +282,7 @@ class _Parser:
             j = i + 1
             if not value.strip(" .:-–"):  # value in the following cells, up to the next label
                 vals = []
-                while j < len(cells) and L.match_label(cells[j].text) is None:
+                while j < len(cells) and self.label_of(cells, j) is None:
                     vals.append(cells[j].text)
                     j += 1
                     if lb.field == "number":
@@ -303,6 +303,17 @@ class _Parser:
             self.card.rows.append(row)
             if not consumed:
                 self.grid_or_continuation(row, cells)
+
+    def label_of(self, cells, i: int) -> tuple[L.Label, str, str] | None:
+        """The card label cell `i` of a row starts with. Inside an open card the labels of
+        L.IN_CARD_LABELS count too when printed as labels are, with a capital ("utenti"
+        opening a row is a value's wrapped end), and beyond the row's first cell only as
+        the whole cell (a value cell may begin "Destinatari: …" or "Note:")."""
+        hit = L.match_label(cells[i].text, other=self.card is not None)
+        if hit is not None and hit[0] in L.IN_CARD_LABELS \
+                and (not hit[1][:1].isupper() or (i > 0 and hit[2])):
+            return None
+        return hit
 
     def in_phase_rows(self, row: Row) -> bool:
         card = self.card
@@ -427,7 +438,7 @@ def _label_line(line: str) -> tuple[L.Label, str, str] | None:
     letters = [ch for ch in text if ch.isalpha()]
     if len(text.split()) < 2 or not letters or any(ch.islower() for ch in letters):
         return None
-    hit = L.match_label(text)
+    hit = L.match_label(text, other=True)
     return hit if hit is not None and not hit[2].strip(L.SPECK_SIGNS) else None
 
 

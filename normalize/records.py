@@ -52,6 +52,9 @@ class Objective:
     labels_raw: dict[str, str] = field(default_factory=dict)  # field -> label as printed
     # values a card repeats for a later programming year: "2:human_resources" -> text
     later_years: dict[str, str] = field(default_factory=dict)
+    # what the card prints under labels with no column of their own ("RISORSE
+    # STRUMENTALI", "STAKEHOLDER", "NOTE"): label as printed -> value
+    other_fields: dict[str, str] = field(default_factory=dict)
     missing_fields: list[str] = field(default_factory=list)  # mandatory labels not found
     page_first: int | None = None
     page_last: int | None = None

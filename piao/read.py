@@ -186,9 +186,9 @@ def failed(path: Path, e: BaseException) -> ReadResult:
 def preload_readers() -> None:
     """Import the readers now, before a fork, so every child (sandbox or batch worker)
     inherits them instead of importing them again (~1 s each time)."""
-    from extract import docx, markdown, odt, pdf
+    from extract import docx, markdown, odt, pdf, pdf_pdfium  # pdf_pdfium: the default backend
 
-    del docx, markdown, odt, pdf  # loaded into sys.modules is all that is needed
+    del docx, markdown, odt, pdf, pdf_pdfium  # loaded into sys.modules is all that is needed
 
 
 def _stage(stage: str, fn: Callable[[], T]) -> T:

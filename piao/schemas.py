@@ -48,7 +48,7 @@ if TYPE_CHECKING:
 
 # Bump when a column is added, removed, renamed or changes type; written into
 # every file's metadata so a reader can tell old files from new ones.
-SCHEMA_VERSION = "7"
+SCHEMA_VERSION = "8"
 
 META_SCHEMA_VERSION = b"piao.schema_version"
 META_TABLE = b"piao.table"
@@ -422,7 +422,8 @@ _TABLE_DESCRIPTIONS: dict[tuple[str, str], str] = {
     ("objectives", "programma"): "programma name parsed from programma_raw",
     ("objectives", "template"): "how the plan wrote the objective: card (labelled scheda), "
     "narrative (titled block of prose under its unit) or summary (row of an objectives table)",
-    ("objectives", "objective_type"): "TIPOLOGIA DI OBIETTIVO of a summary table, as printed",
+    ("objectives", "objective_type"): "TIPOLOGIA DI OBIETTIVO of a summary table or the card's "
+    "TIPOLOGIA label, as printed",
     ("objectives", "area_responsible"): "the unit's responsible as its heading or weight table "
     "prints it",
     ("objectives", "responsible"): "RESPONSABILE as printed",
@@ -434,6 +435,9 @@ _TABLE_DESCRIPTIONS: dict[tuple[str, str], str] = {
     "`OBBIETTIVO`)",
     ("objectives", "later_years"): "JSON object: values a card repeats for a later programming "
     "year, `\"<year_index>:<field>\"` → text as printed",
+    ("objectives", "other_fields"): "JSON object: what the card prints under labels piao has no "
+    "column for (`RISORSE STRUMENTALI`, `STAKEHOLDER`, `NOTE`, `PESO`, …), label as printed → "
+    "value as printed; such a label ends the value above it",
     ("objectives", "missing_fields"): "mandatory card labels that were not found",
     ("objectives", "page_first"): "page where the card starts",
     ("objectives", "page_last"): "page where the card ends",

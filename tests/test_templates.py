@@ -294,3 +294,69 @@ def test_a_schedule_year_with_a_speck_after_it_is_still_its_year() -> None:
                                       "TEMPI 2025_")] == [2022, 2022, 2025]
     assert grid_year_of("CRONOPROGRAMMA 202") is None
     assert grid_year_of("CRONOPROGRAMMA 20221") is None
+
+
+def test_labels_with_no_column_of_their_own_end_the_value_above_them(tmp_path):
+    """RISORSE STRUMENTALI, STAKEHOLDER, ASSESSORE DI RIFERIMENTO, NOTE and PESO are labels
+    other templates print on a card: each ends the field above it and is kept, as
+    printed, in other_fields. TIPOLOGIA OBIETTIVO is the card's type; INDICATORI DI
+    ATTIVITÀ, CONTENUTO and DIPENDENTI ASSEGNATI are spellings of known fields."""
+    plan = _plan(tmp_path, "\n".join([
+        "OBIETTIVO N.\t3",
+        "TITOLO\tSportello unico digitale",
+        "TIPOLOGIA OBIETTIVO\tDi sviluppo",
+        "ASSESSORE DI RIFERIMENTO\tAss. Carla Bruni",
+        "RESPONSABILE\tDott. Luca Neri",
+        "CONTENUTO:\tUn solo punto di accesso per le istanze",
+        "STAKEHOLDER\tCittadini e imprese",
+        "INDICATORI DI ATTIVITÀ\tIstanze gestite online",
+        "DIPENDENTI ASSEGNATI\tRossi M. 50% – Bianchi L. 50%",
+        "RISORSE STRUMENTALI\tPC e scanner",
+        "PESO\t20",
+        "NOTE:\tIn collaborazione con l'Unione",
+    ]))
+    [o] = plan.objectives
+    assert (o.title, o.objective_type, o.responsible) == (
+        "Sportello unico digitale", "Di sviluppo", "Dott. Luca Neri")
+    assert o.description == "Un solo punto di accesso per le istanze"
+    assert o.result_indicators == "Istanze gestite online"
+    assert o.human_resources == "Rossi M. 50% – Bianchi L. 50%"
+    assert o.other_fields == {
+        "ASSESSORE DI RIFERIMENTO": "Ass. Carla Bruni", "STAKEHOLDER": "Cittadini e imprese",
+        "RISORSE STRUMENTALI": "PC e scanner", "PESO": "20",
+        "NOTE": "In collaborazione con l'Unione"}
+    assert [(a.person.rstrip("."), a.share_pct) for a in plan.assignments] == [
+        ("Rossi M", 50.0), ("Bianchi L", 50.0)]
+
+
+def test_a_value_cell_starting_like_such_a_label_stays_in_its_value(tmp_path):
+    """Beyond a row's first cell those labels count only as the whole cell: a value that
+    opens with "Destinatari:" is the value."""
+    plan = _plan(tmp_path, "\n".join([
+        CARD.format(n="8", title="Centro estivo"),
+        "DESCRIZIONE\tDestinatari: i ragazzi dai 6 ai 14 anni",
+    ]))
+    [o] = plan.objectives
+    assert o.description == "Ripristino e cura\nDestinatari: i ragazzi dai 6 ai 14 anni"
+    assert o.other_fields == {}
+
+
+def test_a_cronogramma_and_a_deadline_column(tmp_path):
+    """CRONOGRAMMA (as many plans spell it) heads the months; a phase table whose schedule
+    column is a date column (SCADENZA) gives each phase its date as schedule text, and a
+    DESCRIZIONE DEGLI INTERVENTI column is the phases' own."""
+    plan = _card_with_grid(
+        tmp_path, "N.\tINTERVENTI\tCRONOGRAMMA 2025", [str(m) for m in range(1, 13)],
+        "1\tRilievo\tX\tX")
+    assert _phases(plan) == [("1", "Rilievo", [1, 2])]
+    assert {p.plan_year for p in plan.phases} == {2025}
+    plan = _plan(tmp_path, "\n".join([
+        CARD.format(n="9", title="Archivio"),
+        "N.\tDESCRIZIONE DEGLI INTERVENTI\tSCADENZA",
+        "1\tScarto degli atti\t30/06/2025",
+        "2\tInventario\t31/12/2025",
+    ]))
+    assert [(p.phase_no, p.description, p.schedule_text) for p in plan.phases] == [
+        ("1", "Scarto degli atti", "30/06/2025"), ("2", "Inventario", "31/12/2025")]
+    [o] = plan.objectives
+    assert o.financial_resources == "Cap. 2000"  # the phase table did not run on into it
