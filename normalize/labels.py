@@ -32,6 +32,9 @@ def _p(rx: str) -> re.Pattern:
 # "STATO DI ATTUAZIONE", "PERSONALE COINVOLTO", "CODICE OBIETTIVO", "TITOLO OBIETTIVO").
 _OF_UNIT = r"(?:\s+(?:DEL|DELLO|DELLA|DELL\s*'\s*|DI)\s*(?:SERVIZIO|SETTORE|AREA|UFFICIO|U\.?O\.?|UNITA|STRUTTURA|OBIETTIVO|PROCEDIMENTO))?"
 _OBJ = r"(?:\s+(?:DELL\s*'\s*)?OB+IETTIVO)?"
+# what kind of objective a card's number label may name
+_KIND = (r"(?:(?:OPERATIVO|GESTIONALE|ESECUTIVO|SPECIFICO|ANNUALE|INDIVIDUALE"
+         r"|DI\s+(?:PERFORMANCE|PEG|P\.?D\.?O\.?|GESTIONE|MIGLIORAMENTO|SVILUPPO))\s+)?")
 CARD_LABELS: tuple[Label, ...] = (
     Label("missione", _p(r"MISSIONE"), whole_cell=True),
     Label("programma", _p(r"PROGRAMMA"), whole_cell=True),
@@ -61,7 +64,10 @@ CARD_LABELS: tuple[Label, ...] = (
     Label(
         "number",
         _p(
-            r"(?:SCHEDA\s+)?(?:OB+IETTIVO\s+|OB\.\s*)(?:N\s*[°.º,]?|NR\.?|NUM(?:ERO)?\.?|COD(?:ICE)?\.?)"
+            # "OBIETTIVO OPERATIVO N. 3", "OBIETTIVO DI PERFORMANCE N. 2" (not STRATEGICO:
+            # a DUP heading over several cards)
+            r"(?:SCHEDA\s+)?(?:OB+IETTIVO\s+" + _KIND + r"|OB\.\s*)"
+            r"(?:N\s*[°.º,]?|NR\.?|NUM(?:ERO)?\.?|COD(?:ICE)?\.?)"
             # the number follows; OCR may have eaten the point and space ("NAG4"), but
             # "OBIETTIVO NAZIONALE" is no number
             r"(?=[\s\d]|$|[A-Z]{1,4}\d)"

@@ -9,6 +9,7 @@ where no heading names the area.
 from __future__ import annotations
 
 from extract import read_document
+from normalize import labels as L
 from normalize import parse_document
 from normalize.schedule import grid_year_of
 
@@ -360,3 +361,22 @@ def test_a_cronogramma_and_a_deadline_column(tmp_path):
         ("1", "Scarto degli atti", "30/06/2025"), ("2", "Inventario", "31/12/2025")]
     [o] = plan.objectives
     assert o.financial_resources == "Cap. 2000"  # the phase table did not run on into it
+
+
+def test_a_number_label_naming_the_kind_of_objective(tmp_path):
+    """"OBIETTIVO OPERATIVO N. 2", "OBIETTIVO DI PERFORMANCE N. 3" number their cards;
+    "OBIETTIVO STRATEGICO N. 1" heads the DUP line over them and numbers none."""
+    plan = _plan(tmp_path, "\n".join([
+        "OBIETTIVO OPERATIVO N.\t2",
+        "DENOMINAZIONE\tRevisione del regolamento edilizio",
+        "RESPONSABILE\tArch. Paola Verdi",
+        "",
+        "OBIETTIVO DI PERFORMANCE N.\t3",
+        "DENOMINAZIONE\tPiano del verde",
+        "RESPONSABILE\tArch. Paola Verdi",
+    ]))
+    assert [(o.number, o.title) for o in plan.objectives] == [
+        ("2", "Revisione del regolamento edilizio"), ("3", "Piano del verde")]
+    assert {o.labels_raw["number"] for o in plan.objectives} == {
+        "OBIETTIVO OPERATIVO N.", "OBIETTIVO DI PERFORMANCE N."}
+    assert L.match_label("OBIETTIVO STRATEGICO N. 1") is None
