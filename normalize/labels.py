@@ -358,21 +358,38 @@ ENTE_LINE = re.compile(
 )
 
 # weight table columns (folded header cell text, whole cell)
+_UNIT_WORD = (r"(?:AREA|SETTORE|SERVIZIO|UFFICIO|STRUTTURA|U\.?O\.?|C\.?D\.?R\.?|DIREZIONE"
+              r"|RIPARTIZIONE|DIPARTIMENTO|CENTRO\s+DI\s+(?:RESPONSABILITA|COSTO)"
+              r"|UNITA\s+(?:ORGANIZZATIVA|OPERATIVA))")
 WEIGHT_COLUMNS: dict[str, re.Pattern] = {
     "number": re.compile(r"^(?:N|NR|N°|NUM|NUMERO|COD|CODICE|ID|#)[.:]*(?:\s*OB(?:IETTIVO|\.))?$"),
     "title": re.compile(
         r"^(?:OB+IETTIV[OI]|DENOMINAZIONE|DESCRIZIONE|TITOLO|OGGETTO)"
-        r"(?:\s+(?:DELL\s*')?OB+IETTIV[OI])?(?:\s+(?:OPERATIV[OI]|GESTIONAL[EI]|DI\s+PERFORMANCE|ASSEGNAT[OI]))?$"
+        r"(?:\s+(?:DELL\s*'\s*|DEGLI\s+)?OB+IETTIV[OI])?"
+        r"(?:\s+(?:OPERATIV[OI]|GESTIONAL[EI]|ESECUTIV[OI]|SPECIFIC[OI]|ANNUAL[EI]"
+        r"|DI\s+(?:PERFORMANCE|PEG|P\.?D\.?O\.?)|ASSEGNAT[OI]))?$"
     ),
     "weight": re.compile(
-        r"^(?:%\s*)?(?:PES[OI]|PESATURA|PONDERAZIONE|PESO\s+PONDERALE|PUNTEGGIO|INCIDENZA)"
-        r"(?:\s+(?:ATTRIBUITO|PONDERALE|OBIETTIVO|RELATIVO))?\s*(?:\(?\s*%\s*\)?|IN\s*%)?$"
+        r"^(?:%\s*)?(?:PES[OI]|PESATURA|PONDERAZIONE|PESO\s+PONDERALE|PUNTEGGIO|PUNTI|INCIDENZA)"
+        r"(?:\s+(?:ATTRIBUITO|ASSEGNATO|PONDERALE|OBIETTIVO|RELATIVO|MASSIMO"
+        r"|DELL\s*'\s*OB+IETTIVO))?\s*(?:\(?\s*%\s*\)?|IN\s*%)?$"
     ),
-    "area": re.compile(
-        r"^(?:AREA|SETTORE|SERVIZIO|UFFICIO|STRUTTURA|U\.?O\.?|C\.?D\.?R\.?|DIREZIONE"
-        r"|CENTRO\s+DI\s+RESPONSABILITA)$"
+    "area": re.compile(r"^" + _UNIT_WORD + r"(?:\s*/\s*" + _UNIT_WORD + r")?"
+                       r"(?:\s+(?:ORGANIZZATIVA|RESPONSABILE|COMPETENTE|DI\s+RIFERIMENTO))?$"),
+    "responsible": re.compile(
+        r"^(?:RESPONSABILE|DIRIGENTE|REFERENTE)(?:\s+(?:DEL|DELLO|DELLA|DELL\s*'\s*)\s*"
+        r"(?:SERVIZIO|SETTORE|AREA|UFFICIO))?$"
+        r"|^(?:TITOLARE|INCARICATO)\s+(?:DI\s+)?(?:P\.?O\.?|E\.?Q\.?)$"
     ),
-    "responsible": re.compile(r"^(?:RESPONSABILE|DIRIGENTE|REFERENTE)$"),
 }
+# columns a weight table may carry beside those (its rows' notes, indicators, targets,
+# DUP codes, the results of the year): a header with them is still a weight table's,
+# and their cells are no part of a weight row
+WEIGHT_SIDE_COLUMN = re.compile(
+    r"^(?:NOTE|ANNOTAZIONI|MISSIONE|PROGRAMMA|TIPOLOGIA|TIPO|INDICATOR[EI]|TARGET|SCADENZA"
+    r"|TEMPI(?:STICA)?|RISULTAT[OI]|VALORE\s+ATTESO|(?:%\s*|PERCENTUALE\s+|GRADO\s+)?DI\s+"
+    r"RAGGIUNGIMENTO|VALUTAZIONE|PUNTEGGIO\s+(?:OTTENUTO|CONSEGUITO)|(?:CODICE|COD\.?)\s+DUP"
+    r"|OB+IETTIVO\s+(?:STRATEGICO(?:\s+DUP)?|OPERATIVO\s+DUP)|LINEA\s+(?:PROGRAMMATICA|STRATEGICA))\b"
+)
 # the printed weight of a pre-requisite objective ("X", "—"): kept as text, no number
 WEIGHT_CODE = re.compile(r"^[A-Z]{0,4}\s*\d{1,3}(?:\s*[./-]\s*\d{1,3})*\s*[A-Z]?[.)]?$", re.I)

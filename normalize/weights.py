@@ -28,6 +28,8 @@ def header_columns(row: Row) -> dict[str, tuple[int, int]] | None:
     cols: dict[str, tuple[int, int]] = {}
     for c in row.filled:
         f = fold(c.text).rstrip(":")
+        if L.WEIGHT_SIDE_COLUMN.match(f):
+            continue
         kind = next((k for k, p in L.WEIGHT_COLUMNS.items() if p.match(f)), None)
         if kind is None or kind in cols:
             return None  # a header of other columns ("ATTIVITÀ/FASI | Peso | …") is not one

@@ -380,3 +380,18 @@ def test_a_number_label_naming_the_kind_of_objective(tmp_path):
     assert {o.labels_raw["number"] for o in plan.objectives} == {
         "OBIETTIVO OPERATIVO N.", "OBIETTIVO DI PERFORMANCE N."}
     assert L.match_label("OBIETTIVO STRATEGICO N. 1") is None
+
+
+def test_a_weight_table_with_columns_beside_its_weights(tmp_path):
+    """A weight table headed in other words (AREA/SETTORE, DESCRIZIONE DEGLI OBIETTIVI,
+    PUNTI) and carrying columns of its own (INDICATORE, NOTE) is still a weight table;
+    those columns' cells are no part of its rows."""
+    plan = _weights_after_card(
+        tmp_path, "## SETTORE TECNICO", CARD.format(n="T1", title="Manutenzione strade"),
+        "AREA/SETTORE\tN.\tDESCRIZIONE DEGLI OBIETTIVI\tINDICATORE\tPUNTI\tNOTE",
+        "SETTORE TECNICO\tT1\tManutenzione strade\tkm rifatti\t60\t",
+        "\tT2\tPiano neve\tinterventi\t40\tcon la Protezione civile",
+    )
+    assert [(w.number, w.title, w.weight) for w in plan.weights] == [
+        ("T1", "Manutenzione strade", 60.0), ("T2", "Piano neve", 40.0)]
+    assert {w.declared_total for w in plan.weights} == {100.0}
