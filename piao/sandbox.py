@@ -16,6 +16,7 @@ POSIX only (fork + resource limits), like the rest of the batch tooling.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
 import os
 import pickle
@@ -163,7 +164,15 @@ def run_limited(
     recv, send = ctx.Pipe(duplex=False)
     # Not daemonic: a daemonic batch worker (multiprocessing.Pool) could not start it.
     proc = ctx.Process(target=_worker, args=(send, limits, fn, args, kwargs))
-    proc.start()
+    # The child's garbage collector leaves alone what it inherits: without the freeze
+    # each of its full collections walks every object of the parent (the readers,
+    # pyarrow, pandas), which made reading the 37-page sample ~15% slower. Only the
+    # child keeps them frozen; the parent collects its own as before.
+    gc.freeze()
+    try:
+        proc.start()
+    finally:
+        gc.unfreeze()
     send.close()  # the child holds the only write end: EOF on recv means it died
     try:
         outcome, limit_s = _wait(recv, limits)
