@@ -52,9 +52,9 @@ def measure_pipeline(pdf: Path, _k: int) -> dict:
     Parquet), in a process that has imported the readers as a batch worker has: the
     one-off cost of starting a process is k_piao_run's line."""
     from piao.pipeline import process_document
-    from piao.read import preload_readers
+    from piao.read import preload_imports
 
-    preload_readers()
+    preload_imports()
     with tempfile.TemporaryDirectory() as out:
         t0 = time.perf_counter()
         r = process_document(pdf, out)

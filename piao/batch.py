@@ -44,7 +44,7 @@ from piao.pipeline import (
     file_sha256,
     process_document,
 )
-from piao.read import preload_readers
+from piao.read import preload_imports
 from piao.version import __version__
 
 EXECUTORS = ("local", "dask")
@@ -229,7 +229,7 @@ def _run_local(tasks: list[Task], out: Path, options: Options, jobs: int,
                _scheduler: str | None) -> Iterator[tuple[int, DocResult]]:
     # fork: workers and the sandbox child of each document inherit the imported
     # pipeline instead of importing the readers again (~0.15-1 s each time).
-    preload_readers()
+    preload_imports()
     if jobs == 1 or len(tasks) == 1:
         for t in tasks:  # no pool to start: the sandbox child still isolates the parsing
             yield _process(t, out, options)
@@ -251,7 +251,7 @@ def _dask_task(task: Task, out: str, options: Options) -> tuple[int, DocResult]:
     proc = mp.current_process()
     if proc._config.get("daemon"):  # type: ignore[attr-defined]
         proc._config["daemon"] = False  # type: ignore[attr-defined]
-    preload_readers()  # once per worker (then a no-op): its sandbox children inherit them
+    preload_imports()  # once per worker (then a no-op): its sandbox children inherit them
     return _process(task, Path(out), options)
 
 

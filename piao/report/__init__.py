@@ -11,6 +11,7 @@
 Italian by default, English with lang="en".
 """
 
+from piao.report.batch import render_batch_summary
 from piao.report.files import report_files, report_stems, write_batch_index, write_document_report
 from piao.report.html import render_html
 from piao.report.markdown import render_markdown
@@ -26,14 +27,3 @@ __all__ = [
     "write_batch_index",
     "write_document_report",
 ]
-
-
-def __getattr__(name: str):
-    # The batch summary works on pandas frames: it is loaded when it is asked for, so
-    # that writing one document's report (every `piao run`, every batch worker) does
-    # not import pandas (~0.3 s and ~50 MB per process).
-    if name == "render_batch_summary":
-        from piao.report.batch import render_batch_summary
-
-        return render_batch_summary
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
