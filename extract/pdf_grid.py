@@ -104,25 +104,18 @@ def _cells(intersections: dict) -> list[BBox]:
     def after(line: list, p: tuple) -> list:
         return line[bisect.bisect_right(line, p):]
 
-    out = []
-    for pt in points:
-        box = None
+    def smallest(pt: tuple) -> BBox | None:
         for below in after(by_x[pt[0]], pt):
             if not connects(pt, below):
                 continue
             for right in after(by_y[pt[1]], pt):
-                if not connects(pt, right):
-                    continue
                 corner = (right[0], below[1])
-                if corner in intersections and connects(corner, right) \
-                        and connects(corner, below):
-                    box = (pt[0], pt[1], corner[0], corner[1])
-                    break
-            if box is not None:
-                break
-        if box is not None:
-            out.append(box)
-    return out
+                if connects(pt, right) and corner in intersections \
+                        and connects(corner, right) and connects(corner, below):
+                    return (pt[0], pt[1], corner[0], corner[1])
+        return None
+
+    return [box for pt in points if (box := smallest(pt)) is not None]
 
 
 def cluster_positions(values: Iterable[float], tol: float = EDGE_TOLERANCE) -> list[float]:

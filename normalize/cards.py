@@ -36,9 +36,9 @@ def number_and_title(value: str) -> tuple[str, str]:
     return (m.group(1), m.group(2)) if m else (value, "")
 
 # Labels a card repeats for each programming year; later years' values are kept apart.
+PER_YEAR = ("result_indicators", "human_resources", "financial_resources", "progress_report")
 # where CardDraft.fields keeps the value of a label with no column of its own: "other/NOTE"
 OTHER = "other/"
-PER_YEAR = ("result_indicators", "human_resources", "financial_resources", "progress_report")
 
 
 @dataclass

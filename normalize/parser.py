@@ -169,7 +169,7 @@ class _Parser:
 
     def card_label(self, row: Row, text: str) -> bool:
         """A paragraph holding a card label ("**RISORSE UMANE ASSEGNATE:** …")."""
-        hit = L.match_label(text, other=True)
+        hit = L.match_label(text)
         if hit is None or self.card is None or hit[0].whole_cell:
             return False
         lb, raw, rest = hit
